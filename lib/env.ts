@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Empty strings count as unset, and a bad value stops start-up
+ * with one sentence per variable (imported by next.config.ts so `dev`/`build`/`start` fail early).
+ */
+
+const emptyAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, `${name} must be an http(s) URL such as http://localhost:16686`)
+    .transform((value) => value.replace(/\/+$/, ''));
+
+const positiveInt = (name: string, fallback: number, max: number) =>
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: `${name} must be a whole number` })
+      .int(`${name} must be a whole number`)
+      .min(1, `${name} must be at least 1`)
+      .max(max, `${name} must be at most ${max}`)
+      .default(fallback),
+  );
+
+const extraHeaders = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .transform((raw, ctx) => {
+      // "Name: value; Other: value" — kept simple so it fits in one env var.
+      const headers: Record<string, string> = {};
+      for (const pair of raw.split(';')) {
+        if (pair.trim() === '') continue;
+        const colon = pair.indexOf(':');
+        const name = colon > 0 ? pair.slice(0, colon).trim() : '';
+        if (!/^[A-Za-z0-9-]+$/.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `JAEGER_HEADERS must look like "Name: value; Other: value" (bad part: "${pair.trim()}")`,
+          });
+          return z.NEVER;
+        }
+        headers[name] = pair.slice(colon + 1).trim();
+      }
+      return headers;
+    })
+    .optional(),
+);
+
+export const envSchema = z.object({
+  JAEGER_URL: z.preprocess(emptyAsUnset, httpUrl('JAEGER_URL').optional()),
+  JAEGER_UI_URL: z.preprocess(emptyAsUnset, httpUrl('JAEGER_UI_URL').optional()),
+  JAEGER_API: z.preprocess(
+    emptyAsUnset,
+    z.enum(['auto', 'legacy', 'v3'], { error: 'JAEGER_API must be one of auto, legacy, v3' }).default('auto'),
+  ),
+  JAEGER_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
+  JAEGER_HEADERS: extraHeaders,
+  JAEGER_TIMEOUT_MS: positiveInt('JAEGER_TIMEOUT_MS', 15_000, 600_000),
+  JAEGER_MAX_TRACES: positiveInt('JAEGER_MAX_TRACES', 2_000, 100_000),
+  JAEGER_MAX_CONCURRENCY: positiveInt('JAEGER_MAX_CONCURRENCY', 4, 64),
+  JAEGER_MAX_RESPONSE_MB: positiveInt('JAEGER_MAX_RESPONSE_MB', 256, 4_096),
+  JAEGER_CACHE_TTL_MS: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number().int().min(0, 'JAEGER_CACHE_TTL_MS must be 0 or more').max(600_000).default(10_000),
+  ),
+  SPANLENS_DATA_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
+  SPANLENS_DB_PATH: z.preprocess(emptyAsUnset, z.string().default('.spanlens/views.sqlite')),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidEnvironmentError extends Error {
+  override readonly name = 'InvalidEnvironmentError';
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.');
+    return issue.message.includes(variable) ? issue.message : `${variable}: ${issue.message}`;
+  });
+  throw new InvalidEnvironmentError(`Invalid Spanlens configuration:\n- ${lines.join('\n- ')}`);
+}
+
+let cached: Env | undefined;
+
+/** Parsed once per process. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

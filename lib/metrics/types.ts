@@ -1,0 +1,165 @@
+/**
+ * The JSON-serialisable result of aggregating one query's spans (design §4). Every duration is an
+ * integer number of microseconds. The UI, the CLI and /api/metrics all consume exactly this shape.
+ */
+
+export type GroupByKey = 'service' | 'operation' | `tag:${string}`;
+
+export interface AggregationOptions {
+  /** Spans of this service (and operation, tags) are counted; the rest of each trace is context. */
+  readonly service?: string | undefined;
+  readonly operation?: string | undefined;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+  readonly minDurationUs?: number | undefined;
+  readonly maxDurationUs?: number | undefined;
+  /** Default ['service', 'operation']; at most two tag keys. `tag:process.x` reads a process tag. */
+  readonly groupBy?: readonly GroupByKey[] | undefined;
+  /** The window the query asked for; rates, timeline and heatmap buckets are laid over it. */
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  /** Client spans with HTTP status ≥ 400 count as errors only when asked (design §2). */
+  readonly clientErrorsFrom4xx?: boolean | undefined;
+  /** How many slowest spans to keep (default 50). */
+  readonly slowestLimit?: number | undefined;
+}
+
+/** A percentile with its distribution-free 95% interval; `interval` is null when n is too small. */
+export interface Percentile {
+  readonly valueUs: number;
+  readonly interval: { readonly lowerUs: number; readonly upperUs: number } | null;
+}
+
+export interface DurationStats {
+  readonly count: number;
+  readonly minUs: number;
+  readonly meanUs: number;
+  readonly maxUs: number;
+  readonly p50: Percentile;
+  readonly p90: Percentile;
+  readonly p95: Percentile;
+  readonly p99: Percentile;
+}
+
+export interface TimelinePoint {
+  readonly startUs: number;
+  readonly count: number;
+  readonly errorCount: number;
+  /** null where the bucket is empty. */
+  readonly p50Us: number | null;
+  readonly p95Us: number | null;
+  readonly p99Us: number | null;
+}
+
+export interface GroupMetrics {
+  /** Stable identity of the group, usable in URLs. */
+  readonly key: string;
+  readonly service: string | null;
+  readonly operation: string | null;
+  /** Values of the grouped tag keys; a missing tag is "(none)". */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly count: number;
+  readonly errorCount: number;
+  readonly errorRate: number;
+  readonly ratePerSecond: number;
+  readonly durations: DurationStats;
+  /** Per-bucket series for sparklines (same buckets as the top-level timeline). */
+  readonly timeline: readonly TimelinePoint[];
+}
+
+export interface Timeline {
+  readonly bucketWidthUs: number;
+  readonly points: readonly TimelinePoint[];
+}
+
+export interface HeatmapCell {
+  readonly timeIndex: number;
+  readonly durationIndex: number;
+  readonly count: number;
+}
+
+export interface Heatmap {
+  readonly bucketWidthUs: number;
+  readonly timeStartsUs: readonly number[];
+  /** Log-spaced edges; cell row i covers [edges[i], edges[i+1]). */
+  readonly durationEdgesUs: readonly number[];
+  /** Non-empty cells only. */
+  readonly cells: readonly HeatmapCell[];
+}
+
+export interface SlowSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly service: string;
+  readonly operation: string;
+  readonly startUs: number;
+  readonly durationUs: number;
+  readonly error: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface SelfTimeRow {
+  readonly service: string;
+  readonly operation: string;
+  readonly count: number;
+  readonly totalSelfUs: number;
+  readonly meanSelfUs: number;
+  readonly p95SelfUs: number;
+}
+
+export interface DependencyEdge {
+  readonly parent: string;
+  readonly child: string;
+  readonly calls: number;
+  readonly errors: number;
+  readonly p95Us: number;
+}
+
+export interface TraceQuality {
+  readonly traces: number;
+  readonly tracesWithoutRoot: number;
+  readonly orphanSpans: number;
+  readonly duplicateSpanIds: number;
+  readonly spansPerTrace: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly depth: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly clockSkewWarnings: number;
+  readonly warnings: number;
+}
+
+export interface LlmModelRow {
+  readonly model: string;
+  readonly provider: string | null;
+  readonly calls: number;
+  readonly errors: number;
+  readonly p50Us: number;
+  readonly p95Us: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Spans whose response model differs from the requested one. */
+  readonly modelMismatches: number;
+}
+
+export interface ErrorGroup {
+  readonly service: string;
+  readonly operation: string;
+  /** error.type / exception.type / otel.status_description / log message, first found. */
+  readonly errorType: string;
+  readonly count: number;
+  readonly examples: readonly { readonly traceId: string; readonly spanId: string }[];
+}
+
+export interface MetricsResult {
+  readonly unit: 'us';
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  readonly spansCounted: number;
+  readonly groups: readonly GroupMetrics[];
+  readonly timeline: Timeline;
+  readonly heatmap: Heatmap;
+  readonly slowest: readonly SlowSpan[];
+  readonly selfTime: readonly SelfTimeRow[];
+  readonly serviceDependencies: readonly DependencyEdge[];
+  readonly operationDependencies: readonly DependencyEdge[];
+  readonly traceQuality: TraceQuality;
+  readonly llm: readonly LlmModelRow[];
+  readonly errors: readonly ErrorGroup[];
+}

@@ -2,25 +2,33 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const sources = ['lib/**/*', 'app/**/*', 'scripts/**/*', 'bench/**/*', 'components/**/*'];
 
 export default defineConfig({
-  resolve: { alias: { '@': root, 'server-only': `${root}lib/testing/server-only-stub.ts` } },
+  resolve: { alias: { '@': root.replace(/\/$/, ''), 'server-only': `${root}lib/testing/server-only-stub.ts` } },
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: sources.map((glob) => `${glob}.test.ts`),
+          exclude: ['**/*.integration.test.ts', 'node_modules/**'],
+          environment: 'node',
+        },
       },
       {
+        // Real Jaeger, real OTLP spans: lib/testing/jaeger-harness.ts starts (or reuses) it and seeds it.
         extends: true,
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          include: sources.map((glob) => `${glob}.integration.test.ts`),
+          exclude: ['node_modules/**'],
           environment: 'node',
           testTimeout: 120_000,
-          hookTimeout: 300_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
-          globalSetup: ['tests/integration/global-setup.ts'],
+          globalSetup: ['lib/testing/integration-global-setup.ts'],
         },
       },
     ],

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, in order — unit, then integration and e2e against one real Jaeger
+# (fresh `test` instance + v3-only proxy, seeded once) — and one closing line that adds them up.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+reports="$PWD/test-results/reports"
+rm -rf "$reports" && mkdir -p "$reports"
+
+node --version | grep -q '^v2[2-9]\.' || { echo "npm test needs Node >= 22 (run npm ci: it installs Node 24 into node_modules/.bin)" >&2; exit 1; }
+[[ -x /usr/bin/chromium ]] || { echo "npm test needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)" >&2; exit 1; }
+
+status=0
+step() { echo; echo "=== $1 ($(date -u +%H:%M:%S))"; }
+
+step "unit tests"
+vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1
+
+step "real Jaeger harness: build (cached), start, seed"
+harness_env="$(node --experimental-strip-types lib/testing/jaeger-harness.ts up)" || { echo "$harness_env"; echo "Jaeger harness failed to start" >&2; exit 1; }
+eval "$harness_env"
+trap 'node --experimental-strip-types lib/testing/jaeger-harness.ts down >/dev/null 2>&1 || true' EXIT
+env | grep '^SPANLENS_TEST_' | sort
+
+step "integration tests (real Jaeger)"
+vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json" || status=1
+
+step "build the app for e2e"
+next build > "$reports/next-build.log" 2>&1 || { tail -40 "$reports/next-build.log"; status=1; }
+
+step "e2e tests (Playwright, Debian Chromium, real Jaeger)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" playwright test --reporter=list,json || status=1
+
+step "summary"
+node scripts/test-summary.mjs "$reports/unit.json" "$reports/integration.json" "$reports/e2e.json" || status=1
+exit $status

@@ -1,0 +1,4 @@
+export * from './dashboard-query.ts';
+export * from './duration.ts';
+export * from './invalid-query-error.ts';
+export * from './window.ts';

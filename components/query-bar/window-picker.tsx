@@ -1,0 +1,81 @@
+'use client';
+
+import { useState } from 'react';
+import { LOOKBACKS, type Lookback, type QueryWindow } from '@/lib/query';
+import { Button } from '../ui/button';
+import { Field, inputClass } from '../ui/field';
+
+
+/** `datetime-local` speaks local wall-clock time without a zone. */
+function toLocalInput(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Lookback presets, or an absolute range the user types (applied with a button so half-typed dates never query). */
+export function WindowPicker({
+  value,
+  onChange,
+  resolvedStartMs,
+  resolvedEndMs,
+}: {
+  value: QueryWindow;
+  onChange: (value: QueryWindow) => void;
+  /** The concrete range the current value means, to seed the absolute inputs. */
+  resolvedStartMs: number;
+  resolvedEndMs: number;
+}) {
+  const [custom, setCustom] = useState(value.kind === 'absolute');
+  const [start, setStart] = useState(toLocalInput(resolvedStartMs));
+  const [end, setEnd] = useState(toLocalInput(resolvedEndMs));
+  const startMs = new Date(start).getTime();
+  const endMs = new Date(end).getTime();
+  const rangeError =
+    Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <Field label="Window" htmlFor="window-picker">
+        <select
+          id="window-picker"
+          className={inputClass}
+          value={custom ? 'custom' : value.kind === 'relative' ? value.lookback : 'custom'}
+          onChange={(event) => {
+            if (event.target.value === 'custom') {
+              setStart(toLocalInput(resolvedStartMs));
+              setEnd(toLocalInput(resolvedEndMs));
+              setCustom(true);
+            } else {
+              setCustom(false);
+              onChange({ kind: 'relative', lookback: event.target.value as Lookback });
+            }
+          }}
+        >
+          {LOOKBACKS.map((preset) => (
+            <option key={preset} value={preset}>
+              last {preset}
+            </option>
+          ))}
+          <option value="custom">absolute range…</option>
+        </select>
+      </Field>
+      {custom ? (
+        <>
+          <Field label="From" htmlFor="window-start">
+            <input id="window-start" type="datetime-local" className={inputClass} value={start} onChange={(e) => setStart(e.target.value)} />
+          </Field>
+          <Field label="To" htmlFor="window-end">
+            <input id="window-end" type="datetime-local" className={inputClass} value={end} onChange={(e) => setEnd(e.target.value)} />
+          </Field>
+          <Button
+            disabled={rangeError !== null}
+            title={rangeError ?? undefined}
+            onClick={() => onChange({ kind: 'absolute', startMs, endMs })}
+          >
+            Apply range
+          </Button>
+        </>
+      ) : null}
+    </div>
+  );
+}

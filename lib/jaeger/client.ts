@@ -1,0 +1,484 @@
+import 'server-only';
+import { Agent } from 'undici';
+import type { z } from 'zod';
+import { TtlCache } from './cache.ts';
+import { RequestCoalescer } from './coalesce.ts';
+import { ConcurrencyLimiter } from './concurrency.ts';
+import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
+import { httpGet, type RawResponse } from './http-get.ts';
+import { normalizeLegacyTraces, normalizeV3Traces } from './normalize.ts';
+import {
+  formatIssuePath,
+  legacyDependenciesResponseSchema,
+  legacyErrorBodySchema,
+  legacyOperationsResponseSchema,
+  legacyServicesResponseSchema,
+  v3ErrorBodySchema,
+  v3OperationsResponseSchema,
+  v3ServicesResponseSchema,
+} from './schemas.ts';
+import type { OperationInfo, TraceSearch } from './source.ts';
+import type { Trace } from './span.ts';
+
+/**
+ * The only code that talks to Jaeger. It speaks both query APIs (jaeger-api.md §2 legacy `/api`, §4
+ * `/api/v3`), picks one by probing when asked to (`auto`), and guards every call: bounded concurrency,
+ * a per-request deadline, one jittered retry for idempotent GETs that failed on the connection or with
+ * 503, coalescing of identical in-flight queries, a short TTL cache, and a response size cap.
+ * Configuration arrives as arguments so tests and scripts can point it anywhere.
+ */
+
+export type JaegerApi = 'legacy' | 'v3';
+
+export interface JaegerClientConfig {
+  /** Query service URL, with Jaeger's base_path if one is set (e.g. http://host:16686/jaeger). */
+  readonly baseUrl: string;
+  readonly api: 'auto' | JaegerApi;
+  readonly token?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly timeoutMs: number;
+  readonly maxConcurrency: number;
+  readonly maxResponseBytes: number;
+  /** 0 turns the cache off. */
+  readonly cacheTtlMs: number;
+  /** Mean pause before the single retry; the actual pause is jittered to 50–150 % of it. */
+  readonly retryDelayMs?: number | undefined;
+}
+
+/** Counts the HTTP requests a caller caused, retries and API probes included (coverage reports it). */
+export interface UpstreamMeter {
+  requests: number;
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly meter?: UpstreamMeter | undefined;
+}
+
+export interface DependencyLink {
+  readonly parent: string;
+  readonly child: string;
+  readonly callCount: number;
+}
+
+export interface JaegerClient {
+  readonly baseUrl: string;
+  /** The API in use: the configured one, or in `auto` the one the probe found (probing if needed). */
+  resolveApi(options?: RequestOptions): Promise<JaegerApi>;
+  listServices(options?: RequestOptions): Promise<string[]>;
+  listOperations(service: string, options?: RequestOptions): Promise<OperationInfo[]>;
+  /** One search as Jaeger sees it: newest matches first, cut at `search.limit` (no splitting here). */
+  searchTraces(search: TraceSearch, options?: RequestOptions): Promise<readonly Trace[]>;
+  getTrace(traceId: string, options?: RequestOptions): Promise<Trace | null>;
+  getDependencies(endMs: number, lookbackMs: number, options?: RequestOptions): Promise<DependencyLink[]>;
+  /** HTTP requests sent since the client was made. */
+  readonly upstreamRequestCount: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The endpoint is not there: main's catch-all 404 text/plain "404 page not found" (server.go) or
+ * v2.13's 200 text/html UI placeholder for unknown paths (jaeger-api.md §7a). Internal: `auto` turns
+ * it into a re-probe, an explicit mode into a JaegerHttpError that says which API is missing.
+ */
+class EndpointMissingError extends Error {
+  constructor(readonly raw: RawResponse) {
+    super(`no Jaeger endpoint at ${raw.url}`);
+  }
+}
+
+const isJsonMediaType = (mediaType: string): boolean =>
+  mediaType === 'application/json' || mediaType.endsWith('+json');
+
+function parseShape<Schema extends z.ZodType>(schema: Schema, json: unknown, what: string): z.infer<Schema> {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new JaegerBadResponseError(
+    `${what} did not have the expected shape${issue ? `: ${issue.message}` : ''}`,
+    issue && issue.path.length > 0 ? formatIssuePath(issue.path) : null,
+    parsed.error,
+  );
+}
+
+/** Parses a body as JSON whatever the content type says: Go's http.Error sends JSON as text/plain (§1). */
+function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Jaeger's own message from either error envelope (legacy `errors[].msg`, v3 `error.message`). */
+function upstreamMessage(text: string, mediaType: string): string | null {
+  const json = tryParseJson(text);
+  const legacy = legacyErrorBodySchema.safeParse(json);
+  if (legacy.success) return legacy.data.errors.map((entry) => entry.msg).join('; ');
+  const v3 = v3ErrorBodySchema.safeParse(json);
+  if (v3.success) return v3.data.error.message;
+  // A short plain-text body (a proxy's, or Go's "404 page not found") is still worth showing; HTML is not.
+  const trimmed = text.trim();
+  if (trimmed === '' || mediaType === 'text/html' || trimmed.startsWith('<')) return null;
+  return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
+}
+
+/** True when a non-2xx body is one of Jaeger's JSON error envelopes rather than a missing route. */
+function isJaegerErrorEnvelope(text: string): boolean {
+  const json = tryParseJson(text);
+  return legacyErrorBodySchema.safeParse(json).success || v3ErrorBodySchema.safeParse(json).success;
+}
+
+/** A 2xx JSON body, or the typed reason it is not one. */
+function successJson(raw: RawResponse, what: string): unknown {
+  if (raw.status === 404 && !isJaegerErrorEnvelope(raw.text)) throw new EndpointMissingError(raw);
+  if (raw.status < 200 || raw.status >= 300) {
+    throw new JaegerHttpError(raw.status, raw.url, upstreamMessage(raw.text, raw.mediaType));
+  }
+  if (!isJsonMediaType(raw.mediaType)) {
+    if (raw.mediaType === 'text/html') throw new EndpointMissingError(raw);
+    throw new JaegerBadResponseError(`${what} came back as ${raw.mediaType || 'no content type'}, not JSON`);
+  }
+  const json = tryParseJson(raw.text);
+  if (json === undefined) {
+    const detail = raw.text.trim() === '' ? 'an empty body' : `malformed or truncated JSON (${raw.text.length} characters)`;
+    throw new JaegerBadResponseError(`${what} was ${detail}`);
+  }
+  return json;
+}
+
+/** Go duration with a unit, as both APIs parse it with time.ParseDuration (§2.4, §4). */
+const goDuration = (microseconds: number): string => `${Math.round(microseconds)}us`;
+
+/** RFC 3339 with µs precision; v3 parses it with time.RFC3339Nano, so six fractional digits are fine. */
+export function toRfc3339(microseconds: number): string {
+  const us = Math.floor(microseconds);
+  const seconds = Math.floor(us / 1_000_000);
+  const fraction = String(us - seconds * 1_000_000).padStart(6, '0');
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
+type Params = ReadonlyArray<readonly [string, string]>;
+
+function legacySearchParams(search: TraceSearch): Params {
+  const params: Array<[string, string]> = [
+    ['service', search.service],
+    ['start', String(Math.floor(search.startUs))],
+    ['end', String(Math.ceil(search.endUs))],
+    ['limit', String(search.limit)],
+  ];
+  if (search.operation) params.push(['operation', search.operation]);
+  if (Object.keys(search.tags).length > 0) params.push(['tags', JSON.stringify(sortedRecord(search.tags))]);
+  if (search.minDurationUs !== undefined) params.push(['minDuration', goDuration(search.minDurationUs)]);
+  if (search.maxDurationUs !== undefined) params.push(['maxDuration', goDuration(search.maxDurationUs)]);
+  return params;
+}
+
+function v3SearchParams(search: TraceSearch): Params {
+  // snake_case: the only spelling before v2.19, accepted by every v2 (jaeger-api.md §4). v2.13 reads
+  // the depth only from query.num_traces and fails with 500 without it (§7a).
+  const params: Array<[string, string]> = [
+    ['query.service_name', search.service],
+    ['query.start_time_min', toRfc3339(search.startUs)],
+    ['query.start_time_max', toRfc3339(search.endUs)],
+    ['query.num_traces', String(search.limit)],
+  ];
+  if (search.operation) params.push(['query.operation_name', search.operation]);
+  if (Object.keys(search.tags).length > 0) params.push(['query.attributes', JSON.stringify(sortedRecord(search.tags))]);
+  if (search.minDurationUs !== undefined) params.push(['query.duration_min', goDuration(search.minDurationUs)]);
+  if (search.maxDurationUs !== undefined) params.push(['query.duration_max', goDuration(search.maxDurationUs)]);
+  return params;
+}
+
+const sortedRecord = (record: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+const byNameThenKind = (a: OperationInfo, b: OperationInfo): number =>
+  a.name === b.name ? (a.spanKind < b.spanKind ? -1 : a.spanKind > b.spanKind ? 1 : 0) : a.name < b.name ? -1 : 1;
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const retryDelayMs = config.retryDelayMs ?? 200;
+  const headers: Record<string, string> = { ...config.headers };
+  if (config.token) headers.authorization = `Bearer ${config.token}`;
+  // Undici's own timeouts back up the AbortSignal deadline in http-get.ts; keep-alive connections are
+  // reused across requests, at most maxConcurrency of them per origin.
+  const dispatcher = new Agent({
+    connect: { timeout: config.timeoutMs },
+    headersTimeout: config.timeoutMs,
+    bodyTimeout: config.timeoutMs,
+    connections: config.maxConcurrency,
+  });
+  const limiter = new ConcurrencyLimiter(config.maxConcurrency);
+  const coalescer = new RequestCoalescer();
+  const cache = new TtlCache<unknown>(config.cacheTtlMs);
+  let upstreamRequestCount = 0;
+  let detectedApi: JaegerApi | null = null;
+  let probe: Promise<JaegerApi> | null = null;
+
+  const urlFor = (path: string, params: Params = []): string => {
+    // Sorted so that the same query always has the same cache and coalescing key.
+    const sorted = [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const query = new URLSearchParams(sorted.map(([key, value]): [string, string] => [key, value]));
+    const search = query.toString();
+    return `${baseUrl}${path}${search ? `?${search}` : ''}`;
+  };
+
+  /** One GET through the limiter, retried once after a jittered pause if the failure may be transient. */
+  async function get(url: string, signal: AbortSignal | undefined, meter: UpstreamMeter | undefined): Promise<RawResponse> {
+    const attempt = async (): Promise<RawResponse> => {
+      const raw = await limiter.run(() => {
+        upstreamRequestCount += 1;
+        if (meter) meter.requests += 1;
+        return httpGet(url, { dispatcher, headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, signal });
+      }, signal);
+      // 503 is Jaeger (or a proxy in front) saying "not now"; everything else 5xx is an answer.
+      if (raw.status === 503) throw new JaegerHttpError(503, url, upstreamMessage(raw.text, raw.mediaType));
+      return raw;
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof JaegerError) || !error.retryable) throw error;
+      await sleep(retryDelayMs * (0.5 + Math.random()), signal);
+      return attempt();
+    }
+  }
+
+  /** Cached, coalesced GET + interpretation. The value cached is the interpreted one. */
+  function cachedCall<T>(key: string, url: string, interpret: (raw: RawResponse) => T, options: RequestOptions): Promise<T> {
+    const hit = cache.get(key);
+    if (hit !== undefined) return Promise.resolve(hit as T);
+    return coalescer.run(
+      key,
+      async (sharedSignal) => {
+        const value = interpret(await get(url, sharedSignal, options.meter));
+        cache.set(key, value);
+        return value;
+      },
+      options.signal,
+    );
+  }
+
+  async function probeApis(options: RequestOptions): Promise<JaegerApi> {
+    // v3 first: it is the API that remains after jaeger#9260 and the one its authors recommend; the
+    // legacy API is the fallback for Jaegers that do not serve /api/v3 over HTTP. An endpoint counts
+    // only as a 2xx JSON answer of the expected shape, never by status alone (§0, §7a).
+    const attempts: string[] = [];
+    const candidates: Array<[JaegerApi, string, z.ZodType]> = [
+      ['v3', '/api/v3/services', v3ServicesResponseSchema],
+      ['legacy', '/api/services', legacyServicesResponseSchema],
+    ];
+    for (const [api, path, schema] of candidates) {
+      const raw = await get(urlFor(path), options.signal, options.meter);
+      const json = raw.status >= 200 && raw.status < 300 && isJsonMediaType(raw.mediaType) ? tryParseJson(raw.text) : undefined;
+      if (json !== undefined && schema.safeParse(json).success) return api;
+      attempts.push(`${path} answered ${raw.status} ${raw.mediaType || 'without a content type'}`);
+    }
+    throw new JaegerBadResponseError(
+      `${baseUrl} serves neither Jaeger query API (${attempts.join('; ')}); is JAEGER_URL the query service, with its base path?`,
+    );
+  }
+
+  function resolveApi(options: RequestOptions = {}): Promise<JaegerApi> {
+    if (config.api !== 'auto') return Promise.resolve(config.api);
+    if (detectedApi) return Promise.resolve(detectedApi);
+    if (!probe) {
+      // Probes are shared by everyone who asks while one runs, like any other coalesced call.
+      probe = probeApis({ meter: options.meter }).then(
+        (api) => {
+          detectedApi = api;
+          probe = null;
+          return api;
+        },
+        (error: unknown) => {
+          probe = null;
+          throw error;
+        },
+      );
+    }
+    return options.signal ? raceSignal(probe, options.signal) : probe;
+  }
+
+  /**
+   * Runs an API-specific call. In `auto`, a missing endpoint on the remembered API means Jaeger was
+   * replaced under us (e.g. upgraded past jaeger#9260): forget it, probe again, and try once more.
+   */
+  async function withApi<T>(options: RequestOptions, call: (api: JaegerApi) => Promise<T>): Promise<T> {
+    const api = await resolveApi(options);
+    try {
+      return await call(api);
+    } catch (error) {
+      if (!(error instanceof EndpointMissingError)) throw error;
+      if (config.api === 'auto' && detectedApi === api) {
+        detectedApi = null;
+        const again = await resolveApi(options);
+        if (again !== api) {
+          try {
+            return await call(again);
+          } catch (retryError) {
+            if (retryError instanceof EndpointMissingError) throw missingEndpoint(retryError.raw, again);
+            throw retryError;
+          }
+        }
+      }
+      throw missingEndpoint(error.raw, api);
+    }
+  }
+
+  function missingEndpoint(raw: RawResponse, api: JaegerApi): JaegerError {
+    const hint =
+      api === 'legacy'
+        ? 'this Jaeger has no legacy /api search (removed in jaeger#9260); set JAEGER_API=v3 or auto'
+        : 'this Jaeger does not serve /api/v3 over HTTP; set JAEGER_API=legacy or auto';
+    if (raw.status === 404) return new JaegerHttpError(404, raw.url, `${upstreamMessage(raw.text, raw.mediaType) ?? 'not found'}: ${hint}`);
+    // v2.13 answers unknown paths with its UI page (200 text/html), and so does a URL missing its base path.
+    return new JaegerBadResponseError(
+      `${raw.url} answered ${raw.status} ${raw.mediaType} instead of JSON: ${hint}, and check that JAEGER_URL includes Jaeger's base path`,
+    );
+  }
+
+  return {
+    baseUrl,
+    resolveApi,
+    get upstreamRequestCount() {
+      return upstreamRequestCount;
+    },
+
+    listServices(options = {}) {
+      return withApi(options, async (api) => {
+        const url = urlFor(api === 'v3' ? '/api/v3/services' : '/api/services');
+        const services = await cachedCall(
+          `${api} ${url}`,
+          url,
+          (raw) => {
+            const json = successJson(raw, 'The service list');
+            // The schemas turn legacy's data: null and v3's {} (proto-JSON drops empty lists) into [].
+            const list =
+              api === 'v3'
+                ? parseShape(v3ServicesResponseSchema, json, 'The service list').services
+                : parseShape(legacyServicesResponseSchema, json, 'The service list').data;
+            return [...new Set<string>(list)].sort();
+          },
+          options,
+        );
+        return [...services];
+      });
+    },
+
+    listOperations(service, options = {}) {
+      return withApi(options, async (api) => {
+        const url =
+          api === 'v3' ? urlFor('/api/v3/operations', [['service', service]]) : urlFor('/api/operations', [['service', service]]);
+        const operations = await cachedCall(
+          `${api} ${url}`,
+          url,
+          (raw) => {
+            const json = successJson(raw, 'The operation list');
+            const list =
+              api === 'v3'
+                ? parseShape(v3OperationsResponseSchema, json, 'The operation list').operations
+                : parseShape(legacyOperationsResponseSchema, json, 'The operation list').data;
+            return list.map(({ name, spanKind }): OperationInfo => ({ name, spanKind })).sort(byNameThenKind);
+          },
+          options,
+        );
+        return [...operations];
+      });
+    },
+
+    searchTraces(search, options = {}) {
+      return withApi(options, (api) => {
+        const url =
+          api === 'v3' ? urlFor('/api/v3/traces', v3SearchParams(search)) : urlFor('/api/traces', legacySearchParams(search));
+        return cachedCall(
+          `${api} ${url}`,
+          url,
+          (raw): readonly Trace[] => {
+            // v3 answers an empty search with 404 "No traces found" in its JSON envelope (http_gateway.go).
+            if (api === 'v3' && raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return [];
+            const json = successJson(raw, 'The trace search');
+            return api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
+          },
+          options,
+        );
+      });
+    },
+
+    getTrace(traceId, options = {}) {
+      return withApi(options, (api) => {
+        const id = encodeURIComponent(traceId);
+        const url = urlFor(api === 'v3' ? `/api/v3/traces/${id}` : `/api/traces/${id}`);
+        return cachedCall(
+          `${api} ${url}`,
+          url,
+          (raw): Trace | null => {
+            // Both APIs say "not found" with 404 and their JSON envelope (§2.5, §4).
+            if (raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return null;
+            const json = successJson(raw, 'The trace');
+            const traces = api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
+            return traces[0] ?? null;
+          },
+          options,
+        );
+      });
+    },
+
+    async getDependencies(endMs, lookbackMs, options = {}) {
+      // Legacy-only endpoint, still served after jaeger#9260 (§0), so it ignores the API mode.
+      const url = urlFor('/api/dependencies', [
+        ['endTs', String(Math.floor(endMs))],
+        ['lookback', String(Math.max(1, Math.floor(lookbackMs)))],
+      ]);
+      try {
+        const links = await cachedCall(
+          `dependencies ${url}`,
+          url,
+          (raw) => parseShape(legacyDependenciesResponseSchema, successJson(raw, 'The dependency list'), 'The dependency list').data,
+          options,
+        );
+        return [...links];
+      } catch (error) {
+        if (error instanceof EndpointMissingError) throw new JaegerHttpError(404, url, 'this Jaeger has no /api/dependencies');
+        throw error;
+      }
+    },
+
+    close() {
+      cache.clear();
+      return dispatcher.close();
+    },
+  };
+}
+
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,110 @@
+import 'server-only';
+import { request, type Dispatcher } from 'undici';
+import {
+  JaegerBadResponseError,
+  JaegerResponseTooLargeError,
+  JaegerTimeoutError,
+  JaegerUnavailableError,
+} from './errors.ts';
+
+/** What one GET brought back, before anyone interprets it. */
+export interface RawResponse {
+  readonly url: string;
+  readonly status: number;
+  /** Lower-cased media type without parameters, '' when absent. */
+  readonly mediaType: string;
+  readonly text: string;
+}
+
+export interface HttpGetOptions {
+  readonly dispatcher: Dispatcher;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The connection closed in the middle of a body. Jaeger sent less than it announced (or the chunked
+ * stream never ended), so the bytes are unusable; a GET is idempotent, so it is worth one retry.
+ */
+export class JaegerTruncatedResponseError extends JaegerBadResponseError {
+  override readonly retryable = true;
+}
+
+const errorCode = (error: unknown): string | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return errorCode((error as { cause?: unknown }).cause);
+};
+
+/**
+ * One GET against Jaeger with a hard deadline and a size cap counted while the body streams in.
+ * Jaeger's query server sets no timeouts of its own (jaeger-api.md §5) and builds answers in memory,
+ * so both limits are ours to enforce. Every failure leaves as a typed JaegerError; only the caller's
+ * own abort escapes as its abort reason.
+ */
+export async function httpGet(url: string, options: HttpGetOptions): Promise<RawResponse> {
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let receivedBytes = 0;
+  let headersArrived = false;
+
+  const classify = (error: unknown): unknown => {
+    if (options.signal?.aborted) return options.signal.reason;
+    if (error instanceof JaegerResponseTooLargeError) return error;
+    const code = errorCode(error);
+    if (deadline.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return new JaegerTimeoutError(url, options.timeoutMs, error);
+    }
+    if (headersArrived) {
+      return new JaegerTruncatedResponseError(
+        `the connection closed after ${receivedBytes} bytes, before the response was complete`,
+        null,
+        error,
+      );
+    }
+    // Before any header arrived, whatever went wrong (refused, reset, DNS, TLS, connect timeout) means
+    // we could not reach a working Jaeger; the cause keeps the exact code for the server log.
+    return new JaegerUnavailableError(url, error);
+  };
+
+  try {
+    const response = await request(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...options.headers },
+      signal,
+      dispatcher: options.dispatcher,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+    headersArrived = true;
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
+      response.body.destroy();
+      throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) {
+      const buffer = chunk as Buffer;
+      receivedBytes += buffer.byteLength;
+      if (receivedBytes > options.maxResponseBytes) {
+        // Stop reading at once: a runaway answer must not be buffered whole before we refuse it.
+        response.body.destroy();
+        throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
+      }
+      chunks.push(buffer);
+    }
+    const contentType = response.headers['content-type'];
+    const mediaType = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
+    return {
+      url,
+      status: response.statusCode,
+      mediaType: mediaType.split(';')[0]?.trim().toLowerCase() ?? '',
+      text: Buffer.concat(chunks).toString('utf8'),
+    };
+  } catch (error) {
+    throw classify(error);
+  }
+}

@@ -1,0 +1,97 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { MetricsResponse, MetricsStreamLine } from '../http/api-types.ts';
+import { REFRESH_MS, serializeDashboardQuery, updateDashboardQuery, type DashboardQuery } from '../query/index.ts';
+import { ApiError, errorFromResponse } from './api-error.ts';
+
+/**
+ * /api/metrics takes exactly the page's URL params. Progress over a long fan-out comes from
+ * `stream=1`: the answer is NDJSON, `{"type":"progress","subWindowsDone":3,"subWindowsPlanned":8}`
+ * lines while Jaeger is queried, then one `{"type":"result","data":…}` or `{"type":"error",…}` line
+ * (a 400 for a bad query still comes before any streaming, as a plain error envelope).
+ */
+
+export interface MetricsProgress {
+  readonly subWindowsDone: number;
+  readonly subWindowsPlanned: number;
+}
+
+export interface FetchMetricsOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((progress: MetricsProgress) => void) | undefined;
+}
+
+/** Only what changes the server's answer: sorting, the selected group or refresh never refetch. */
+export function metricsRequestParams(query: DashboardQuery): string {
+  return serializeDashboardQuery(
+    updateDashboardQuery(query, { view: undefined, group: undefined, sort: 'count', dir: 'desc', refresh: 'off' }),
+  );
+}
+
+export async function fetchMetrics(query: DashboardQuery, options: FetchMetricsOptions = {}): Promise<MetricsResponse> {
+  const params = metricsRequestParams(query);
+  let response: Response;
+  try {
+    response = await fetch(`/api/metrics?${params}${params === '' ? '' : '&'}stream=1`, {
+      signal: options.signal,
+      headers: { accept: 'application/x-ndjson' },
+    });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, { code: 'network_error', message: 'The Spanlens server could not be reached; check that it is running.' });
+  }
+  if (!response.ok || response.body === null) throw await errorFromResponse(response);
+
+  for await (const line of readLines(response.body)) {
+    const parsed = JSON.parse(line) as MetricsStreamLine;
+    if (parsed.type === 'progress') options.onProgress?.(parsed);
+    else if (parsed.type === 'result') return parsed.data;
+    else throw new ApiError(parsed.status, parsed.error);
+  }
+  throw new ApiError(502, { code: 'incomplete_response', message: 'The metrics answer ended before its result; try again.' });
+}
+
+async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line !== '') yield line;
+      newline = buffered.indexOf('\n');
+    }
+    if (done) break;
+  }
+  if (buffered.trim() !== '') yield buffered.trim();
+}
+
+export const metricsQueryOptions = (query: DashboardQuery, onProgress?: (progress: MetricsProgress) => void) =>
+  queryOptions({
+    queryKey: ['metrics', metricsRequestParams(query)],
+    queryFn: ({ signal }) => fetchMetrics(query, { signal, onProgress }),
+    enabled: query.service !== undefined,
+  });
+
+/**
+ * Metrics for the page's query, with fan-out progress. Live mode (`refresh=` on a relative window)
+ * refetches on that interval, paused while the tab is hidden; the previous answer stays on screen
+ * while the next one loads so charts do not blank on every refresh.
+ */
+export function useMetrics(query: DashboardQuery, options: { readonly enabled?: boolean } = {}) {
+  const [progress, setProgress] = useState<MetricsProgress | null>(null);
+  const interval = query.window.kind === 'relative' ? REFRESH_MS[query.refresh] : false;
+  const base = metricsQueryOptions(query, setProgress);
+  const result = useQuery({
+    ...base,
+    enabled: base.enabled && options.enabled !== false,
+    refetchInterval: interval,
+    refetchIntervalInBackground: false,
+    placeholderData: keepPreviousData,
+  });
+  return { ...result, progress: result.isFetching ? progress : null };
+}

@@ -1,0 +1,134 @@
+/**
+ * The JSON every /api route answers, shared by the route handlers (lib/server) and the browser
+ * (lib/api-client) so both sides read one definition. Pure types.
+ */
+import type { Coverage, OperationInfo } from '../jaeger/source.ts';
+import type { ErrorGroup, GroupMetrics, MetricsResult, SlowSpan } from '../metrics/types.ts';
+
+export interface ApiErrorBody {
+  readonly code: string;
+  readonly message: string;
+  /** The request param at fault; always present on a 400. */
+  readonly field?: string;
+}
+
+/** The one error envelope of every route (house style §8). */
+export interface ApiErrorEnvelope {
+  readonly error: ApiErrorBody;
+}
+
+/** live = a configured Jaeger; demo = the bundled data set (JAEGER_URL unset); upload = `source=upload:ID`. */
+export type SourceMode = 'live' | 'demo' | 'upload';
+
+export interface SourceInfo {
+  readonly mode: SourceMode;
+  /** What the page shows as the data's origin: the Jaeger URL, "Demo data set" or the uploaded file name. */
+  readonly label: string;
+}
+
+export interface ServicesResponse {
+  readonly source: SourceInfo;
+  readonly services: readonly string[];
+}
+
+export interface OperationsResponse {
+  readonly source: SourceInfo;
+  readonly service: string;
+  readonly operations: readonly OperationInfo[];
+}
+
+export interface TagKey {
+  /** Span tag key, or `process.<key>` for a process (resource) tag, exactly as groupBy=tag:KEY takes it. */
+  readonly key: string;
+  /** Spans of the service that carried it in the sample. */
+  readonly spans: number;
+  /** Distinct values seen, capped at 1000. */
+  readonly distinctValues: number;
+}
+
+export interface TagKeysResponse {
+  readonly source: SourceInfo;
+  readonly service: string;
+  readonly keys: readonly TagKey[];
+  /** Spans of the service the keys were read from (a recent sample, not the whole history). */
+  readonly spansSampled: number;
+}
+
+export interface HealthResponse {
+  readonly source: SourceInfo;
+  readonly jaeger:
+    | { readonly configured: false }
+    | { readonly configured: true; readonly reachable: boolean; readonly message: string | null; readonly latencyMs: number | null };
+}
+
+export type WithLink<T> = T & {
+  /** Jaeger UI deep link (lib/links); null when an ID is not hex or no UI URL is known (demo, upload). */
+  readonly jaegerUrl: string | null;
+};
+
+export interface MetricsDefinitions {
+  readonly errorRule: string;
+  readonly clientErrorsFrom4xx: boolean;
+  readonly percentileRule: string;
+}
+
+export interface MetricsResponse extends Omit<MetricsResult, 'groups' | 'slowest' | 'errors'> {
+  readonly source: SourceInfo;
+  /** The parsed query written back in canonical form (lib/query serialise). */
+  readonly query: string;
+  readonly coverage: Coverage;
+  readonly definitions: MetricsDefinitions;
+  /** A Jaeger search for the whole query, over the same absolute window. */
+  readonly jaegerSearchUrl: string | null;
+  readonly groups: readonly WithLink<GroupMetrics>[];
+  readonly slowest: readonly WithLink<SlowSpan>[];
+  readonly errors: readonly (Omit<ErrorGroup, 'examples'> & {
+    readonly examples: readonly WithLink<ErrorGroup['examples'][number]>[];
+  })[];
+}
+
+/**
+ * `/api/metrics?…&stream=1` answers NDJSON: progress lines while sub-windows are fetched, then exactly
+ * one `result` or `error` line. An invalid query still answers a plain 400 envelope before streaming.
+ */
+export type MetricsStreamLine =
+  | { readonly type: 'progress'; readonly subWindowsDone: number; readonly subWindowsPlanned: number }
+  | { readonly type: 'result'; readonly data: MetricsResponse }
+  | { readonly type: 'error'; readonly status: number; readonly error: ApiErrorBody };
+
+export interface SavedView {
+  readonly id: string;
+  readonly name: string;
+  /** The dashboard query as canonical URL search params (no leading `?`). */
+  readonly query: string;
+  /** Page path the view opens, e.g. `/operations`; default `/`. */
+  readonly path: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ViewsResponse {
+  readonly views: readonly SavedView[];
+}
+
+export interface ViewResponse {
+  readonly view: SavedView;
+}
+
+export interface UploadInfo {
+  readonly id: string;
+  /** Use as `source=` in any route or page URL. */
+  readonly source: string;
+  readonly fileName: string;
+  readonly bytes: number;
+  readonly traces: number;
+  readonly spans: number;
+  readonly services: readonly string[];
+  readonly startUs: number | null;
+  readonly endUs: number | null;
+  readonly createdAt: string;
+}
+
+export interface UploadResponse {
+  readonly upload: UploadInfo;
+}

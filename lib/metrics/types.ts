@@ -123,6 +123,8 @@ export interface TraceQuality {
   readonly depth: { readonly p50: number; readonly p95: number; readonly max: number };
   readonly clockSkewWarnings: number;
   readonly warnings: number;
+  /** Spans whose parent chain loops back on itself (added by lib/metrics; cycles are cut, not followed). */
+  readonly spansOnReferenceCycles?: number;
 }
 
 export interface LlmModelRow {

@@ -1,0 +1,123 @@
+import type { Span } from '../jaeger/span.ts';
+import { FloatList } from './float-list.ts';
+import { nearestRank } from './percentiles.ts';
+import { cmp } from './self-time.ts';
+import type { TraceIndex } from './trace-index.ts';
+import type { DependencyEdge } from './types.ts';
+
+interface EdgeCell {
+  readonly parent: string;
+  readonly child: string;
+  errors: number;
+  readonly durations: FloatList;
+}
+
+export type EdgeTableState = readonly {
+  readonly parent: string;
+  readonly child: string;
+  readonly errors: number;
+  readonly durations: Float64Array;
+}[];
+
+export interface DependencyState {
+  readonly services: EdgeTableState;
+  readonly operations: EdgeTableState;
+}
+
+class EdgeTable {
+  readonly cells = new Map<string, EdgeCell>();
+
+  add(parent: string, child: string, error: boolean, durationUs: number): void {
+    const key = `${parent}\u0000${child}`;
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      cell = { parent, child, errors: 0, durations: new FloatList(4) };
+      this.cells.set(key, cell);
+    }
+    if (error) cell.errors++;
+    cell.durations.push(durationUs);
+  }
+
+  toState(): EdgeTableState {
+    return [...this.cells.values()].map(({ parent, child, errors, durations }) => ({ parent, child, errors, durations: durations.view().slice() }));
+  }
+
+  static fromState(state: EdgeTableState): EdgeTable {
+    const table = new EdgeTable();
+    for (const { parent, child, errors, durations } of state) {
+      table.cells.set(`${parent}\u0000${child}`, { parent, child, errors, durations: FloatList.from(durations) });
+    }
+    return table;
+  }
+
+  merge(other: EdgeTable): void {
+    for (const [key, cell] of other.cells) {
+      const mine = this.cells.get(key);
+      if (mine) {
+        mine.errors += cell.errors;
+        mine.durations.append(cell.durations);
+      } else {
+        this.cells.set(key, { ...cell, durations: FloatList.from(cell.durations.view()) });
+      }
+    }
+  }
+
+  finish(): DependencyEdge[] {
+    return [...this.cells.values()]
+      .map(({ parent, child, errors, durations }) => ({
+        parent,
+        child,
+        calls: durations.length,
+        errors,
+        p95Us: nearestRank(durations.sorted(), 0.95),
+      }))
+      .sort((a, b) => b.calls - a.calls || cmp(a.parent, b.parent) || cmp(a.child, b.child));
+  }
+}
+
+/** Operation nodes are named `service::operation`. */
+export function operationNode(span: Span): string {
+  return `${span.service}::${span.operation}`;
+}
+
+/**
+ * Who calls whom, over every span of the fetched traces (context included, design §2): one call per
+ * span whose parent (design §2 parentSpanId) is in the trace, counted on the edge parent → child;
+ * errors and p95 are the child span's. Service edges skip calls inside one service, as Jaeger's
+ * dependency links do; operation edges keep them.
+ */
+export class DependencyAccumulator {
+  constructor(
+    readonly services = new EdgeTable(),
+    readonly operations = new EdgeTable(),
+  ) {}
+
+  toState(): DependencyState {
+    return { services: this.services.toState(), operations: this.operations.toState() };
+  }
+
+  static fromState(state: DependencyState): DependencyAccumulator {
+    return new DependencyAccumulator(EdgeTable.fromState(state.services), EdgeTable.fromState(state.operations));
+  }
+
+  addTrace(index: TraceIndex, errorFlags: Uint8Array): void {
+    for (let i = 0; i < index.spans.length; i++) {
+      const p = index.parent[i] as number;
+      if (p < 0) continue;
+      const child = index.spans[i] as Span;
+      const parent = index.spans[p] as Span;
+      const error = errorFlags[i] === 1;
+      if (parent.service !== child.service) this.services.add(parent.service, child.service, error, child.durationUs);
+      this.operations.add(operationNode(parent), operationNode(child), error, child.durationUs);
+    }
+  }
+
+  merge(other: DependencyAccumulator): void {
+    this.services.merge(other.services);
+    this.operations.merge(other.operations);
+  }
+
+  finish(): { serviceDependencies: DependencyEdge[]; operationDependencies: DependencyEdge[] } {
+    return { serviceDependencies: this.services.finish(), operationDependencies: this.operations.finish() };
+  }
+}

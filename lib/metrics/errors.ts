@@ -1,0 +1,109 @@
+import type { Span } from '../jaeger/span.ts';
+import { cmp } from './self-time.ts';
+import { findTag } from './span-match.ts';
+import type { ErrorGroup } from './types.ts';
+
+const MAX_EXAMPLES = 3;
+export const UNKNOWN_ERROR_TYPE = '(unknown)';
+
+/**
+ * What went wrong, first found: tag `error.type`, tag `exception.type`, an `exception.type` log
+ * field (OTel exception events become logs), `otel.status_description`, a log `message` field.
+ */
+export function errorType(span: Span): string {
+  const fromTags = findTag(span.tags, 'error.type') ?? findTag(span.tags, 'exception.type');
+  if (fromTags !== undefined && fromTags !== '') return String(fromTags);
+  for (const log of span.logs) {
+    const value = findTag(log.fields, 'exception.type');
+    if (value !== undefined && value !== '') return String(value);
+  }
+  const description = findTag(span.tags, 'otel.status_description');
+  if (description !== undefined && description !== '') return String(description);
+  for (const log of span.logs) {
+    const value = findTag(log.fields, 'message');
+    if (value !== undefined && value !== '') return String(value);
+  }
+  return UNKNOWN_ERROR_TYPE;
+}
+
+export type ErrorState = readonly ErrorCell[];
+
+interface Example {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly startUs: number;
+}
+
+interface ErrorCell {
+  readonly service: string;
+  readonly operation: string;
+  readonly errorType: string;
+  count: number;
+  /** The earliest errors (by start, then IDs), so examples do not depend on arrival order. */
+  examples: Example[];
+}
+
+function earlier(a: Example, b: Example): number {
+  return a.startUs - b.startUs || cmp(a.traceId, b.traceId) || cmp(a.spanId, b.spanId);
+}
+
+/** Error spans grouped by service, operation and error type, with example trace and span IDs. */
+export class ErrorAccumulator {
+  readonly cells = new Map<string, ErrorCell>();
+
+  add(span: Span): void {
+    const type = errorType(span);
+    const key = `${span.service}\u0000${span.operation}\u0000${type}`;
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      cell = { service: span.service, operation: span.operation, errorType: type, count: 0, examples: [] };
+      this.cells.set(key, cell);
+    }
+    cell.count++;
+    this.keepExamples(cell, [{ traceId: span.traceId, spanId: span.spanId, startUs: span.startUs }]);
+  }
+
+  toState(): ErrorState {
+    return [...this.cells.values()];
+  }
+
+  static fromState(state: ErrorState): ErrorAccumulator {
+    const acc = new ErrorAccumulator();
+    for (const cell of state) {
+      acc.cells.set(`${cell.service}\u0000${cell.operation}\u0000${cell.errorType}`, { ...cell, examples: [...cell.examples] });
+    }
+    return acc;
+  }
+
+  merge(other: ErrorAccumulator): void {
+    for (const [key, cell] of other.cells) {
+      const mine = this.cells.get(key);
+      if (mine === undefined) this.cells.set(key, { ...cell, examples: [...cell.examples] });
+      else {
+        mine.count += cell.count;
+        this.keepExamples(mine, cell.examples);
+      }
+    }
+  }
+
+  finish(): ErrorGroup[] {
+    return [...this.cells.values()]
+      .map(({ service, operation, errorType: type, count, examples }) => ({
+        service,
+        operation,
+        errorType: type,
+        count,
+        examples: examples.map(({ traceId, spanId }) => ({ traceId, spanId })),
+      }))
+      .sort(
+        (a, b) =>
+          b.count - a.count || cmp(a.service, b.service) || cmp(a.operation, b.operation) || cmp(a.errorType, b.errorType),
+      );
+  }
+
+  private keepExamples(cell: ErrorCell, incoming: readonly Example[]): void {
+    const last = cell.examples[cell.examples.length - 1];
+    if (incoming.length === 1 && cell.examples.length >= MAX_EXAMPLES && last && earlier(incoming[0] as Example, last) >= 0) return;
+    cell.examples = [...cell.examples, ...incoming].sort(earlier).slice(0, MAX_EXAMPLES);
+  }
+}

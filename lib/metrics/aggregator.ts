@@ -53,7 +53,10 @@ class MetricsAggregator implements Aggregator {
   private readonly clientErrorsFrom4xx: boolean;
   private readonly defaultGrouping: boolean;
 
-  constructor(readonly options: AggregationOptions) {
+  readonly options: AggregationOptions;
+
+  constructor(options: AggregationOptions) {
+    this.options = options;
     if (!(options.windowEndUs >= options.windowStartUs)) throw new RangeError('window end is before its start');
     this.groupBy = resolveGroupBy(options.groupBy);
     this.defaultGrouping = this.groupBy.length === 2 && this.groupBy[0] === 'service' && this.groupBy[1] === 'operation';

@@ -87,10 +87,13 @@ export function operationNode(span: Span): string {
  * dependency links do; operation edges keep them.
  */
 export class DependencyAccumulator {
-  constructor(
-    readonly services = new EdgeTable(),
-    readonly operations = new EdgeTable(),
-  ) {}
+  readonly services: EdgeTable;
+  readonly operations: EdgeTable;
+
+  constructor(services = new EdgeTable(), operations = new EdgeTable()) {
+    this.services = services;
+    this.operations = operations;
+  }
 
   toState(): DependencyState {
     return { services: this.services.toState(), operations: this.operations.toState() };

@@ -21,11 +21,10 @@ export class GroupAccumulator {
   readonly buckets: FloatList;
   readonly errorsPerBucket: Int32Array;
 
-  constructor(
-    readonly values: readonly string[],
-    bucketCount: number,
-    state?: GroupState,
-  ) {
+  readonly values: readonly string[];
+
+  constructor(values: readonly string[], bucketCount: number, state?: GroupState) {
+    this.values = values;
     this.durations = state ? FloatList.from(state.durations) : new FloatList(8);
     this.buckets = state ? FloatList.from(state.buckets) : new FloatList(8);
     this.errorsPerBucket = state ? Int32Array.from(state.errorsPerBucket) : new Int32Array(bucketCount);

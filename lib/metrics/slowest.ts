@@ -33,7 +33,11 @@ export class SlowestAccumulator {
   /** heap[0] is the fastest kept span, the first to be evicted. */
   private readonly heap: SlowSpan[] = [];
 
-  constructor(readonly limit: number) {}
+  readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
 
   /** Cheap pre-check so callers build the SlowSpan (tags record) only for spans that get in. */
   wouldKeep(durationUs: number): boolean {

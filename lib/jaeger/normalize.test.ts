@@ -97,8 +97,8 @@ describeWithSharedFixtures('normalizeTracesResponse on the shared real-world fix
       processTags: [],
     });
     expect(a?.tags).toEqual([
-      { key: 'otel.scope.name', type: 'string', value: 'telemetrygen' },
       { key: 'net.peer.ip', type: 'string', value: '1.2.3.4' },
+      { key: 'otel.scope.name', type: 'string', value: 'telemetrygen' },
       { key: 'peer.service', type: 'string', value: 'telemetrygen-client' },
       { key: 'span.kind', type: 'string', value: 'server' },
     ]);
@@ -403,7 +403,7 @@ describe('normalizeV3Traces', () => {
     expect(big.durationUs).toBe(1);
   });
 
-  it('maps resource, scope, kind and status to the tags Jaeger’s legacy translator adds, in its order', () => {
+  it('maps resource, scope, kind and status to the tags Jaeger’s legacy translator adds, sorted by key like the legacy API', () => {
     const span = v3Span({
       attributes: [{ key: 'http.route', value: { stringValue: '/pay' } }],
       status: { code: 2, message: 'card declined' },
@@ -411,13 +411,13 @@ describe('normalizeV3Traces', () => {
     });
     expect(span).toMatchObject({ spanId: 'eb5d6a0d7d8ea3a1', parentSpanId: null, service: 'checkout', kind: 'server', error: true });
     expect(span.tags).toEqual([
+      { key: 'error', type: 'bool', value: true },
+      { key: 'http.route', type: 'string', value: '/pay' },
       { key: 'otel.scope.name', type: 'string', value: 'spanlens-test' },
       { key: 'otel.scope.version', type: 'string', value: '1.2.3' },
-      { key: 'http.route', type: 'string', value: '/pay' },
-      { key: 'span.kind', type: 'string', value: 'server' },
       { key: 'otel.status_code', type: 'string', value: 'ERROR' },
-      { key: 'error', type: 'bool', value: true },
       { key: 'otel.status_description', type: 'string', value: 'card declined' },
+      { key: 'span.kind', type: 'string', value: 'server' },
       { key: 'w3c.tracestate', type: 'string', value: 'vendor=1' },
     ]);
     expect(span.processTags).toEqual([
@@ -474,19 +474,19 @@ describe('normalizeV3Traces', () => {
         { key: 'empty' },
       ],
     });
-    const tags = span.tags.slice(2, -1);
+    const tags = span.tags.filter((t) => !t.key.startsWith('otel.scope.') && t.key !== 'span.kind');
     expect(tags).toEqual([
-      { key: 's', type: 'string', value: 'x' },
-      { key: 'b', type: 'bool', value: true },
-      { key: 'i', type: 'int64', value: -42 },
-      { key: 'i-number', type: 'int64', value: 7 },
-      { key: 'i-big', type: 'int64', value: '9223372036854775807' },
-      { key: 'd', type: 'float64', value: 0.25 },
-      { key: 'nan', type: 'float64', value: 'NaN' },
-      { key: 'bytes', type: 'binary', value: 'AAAwOQ==' },
       { key: 'arr', type: 'string', value: '["a\\u003cb",9223372036854775807,1.5,null]' },
-      { key: 'map', type: 'string', value: '{"a":[],"z":false}' },
+      { key: 'b', type: 'bool', value: true },
+      { key: 'bytes', type: 'binary', value: 'AAAwOQ==' },
+      { key: 'd', type: 'float64', value: 0.25 },
       { key: 'empty', type: 'string', value: '' },
+      { key: 'i', type: 'int64', value: -42 },
+      { key: 'i-big', type: 'int64', value: '9223372036854775807' },
+      { key: 'i-number', type: 'int64', value: 7 },
+      { key: 'map', type: 'string', value: '{"a":[],"z":false}' },
+      { key: 'nan', type: 'float64', value: 'NaN' },
+      { key: 's', type: 'string', value: 'x' },
     ]);
   });
 
@@ -656,15 +656,19 @@ describeWithSharedFixtures('normalizeTracesResponse on mutated fixtures (fast-ch
 
 // ---------------------------------------------------------------------------------------------
 
-const recordedDir = join(dirname(fileURLToPath(import.meta.url)), '../testing/recorded');
-const recordedPairs = existsSync(recordedDir)
-  ? readdirSync(recordedDir)
-      .filter((name) => name.endsWith('.legacy.json'))
-      .map((name) => name.replace(/\.legacy\.json$/, ''))
-      .filter((stem) => existsSync(join(recordedDir, `${stem}.v3.json`)))
-  : [];
+const here = dirname(fileURLToPath(import.meta.url));
+/** Ours (lib/jaeger/recorded, crafted to cover every attribute type) and the harness's recordings. */
+const recordedDirs = [join(here, 'recorded'), join(here, '../testing/recorded')];
+const recordedPairs = recordedDirs.flatMap((dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.legacy.json'))
+        .map((name) => join(dir, name.replace(/\.legacy\.json$/, '')))
+        .filter((stem) => existsSync(`${stem}.v3.json`))
+    : [],
+);
 
-/** Order-free comparison: Jaeger does not promise span order, and v3 groups by resource. */
+/** Order-free: Jaeger does not promise span order, and v3 groups spans by resource. */
 function canonical(traces: readonly Trace[]): Trace[] {
   const key = (s: Span) => `${s.spanId}/${s.startUs}/${s.operation}`;
   return [...traces]
@@ -672,15 +676,43 @@ function canonical(traces: readonly Trace[]): Trace[] {
     .sort((a, b) => a.traceId.localeCompare(b.traceId));
 }
 
+/**
+ * Jaeger v2.13 itself differs in one place: its v3 answer carries the clock-skew adjuster's warnings
+ * only for some spans (those whose parent is in another resource), where the legacy answer has them
+ * for every adjusted span (measured on the recording in lib/jaeger/recorded). So warnings are
+ * compared as "v3's are a subset of legacy's"; everything else must be identical.
+ */
+const withoutWarnings = (traces: readonly Trace[]) =>
+  traces.map((t) => ({ ...t, spans: t.spans.map((s) => ({ ...s, warnings: [] })) }));
+
 describe('legacy and v3 answers for the same recorded traces', () => {
-  if (recordedPairs.length === 0) {
-    it.skip(`skipped: no <name>.legacy.json + <name>.v3.json pairs in ${recordedDir} yet (recorded by the harness)`, () => {});
+  if (!existsSync(recordedDirs[1] as string)) {
+    it.skip(`skipped for the harness recordings: ${recordedDirs[1]} does not exist yet`, () => {});
   }
   it.each(recordedPairs)('%s: both APIs normalise to identical spans', (stem) => {
-    const read = (suffix: string) => JSON.parse(readFileSync(join(recordedDir, `${stem}.${suffix}.json`), 'utf8')) as unknown;
-    const legacy = normalizeLegacyTraces(read('legacy'));
-    const v3 = normalizeV3Traces(read('v3'));
+    const read = (suffix: string) => JSON.parse(readFileSync(`${stem}.${suffix}.json`, 'utf8')) as unknown;
+    const legacy = canonical(normalizeLegacyTraces(read('legacy')));
+    const v3 = canonical(normalizeV3Traces(read('v3')));
     expect(spansOf(legacy).length).toBeGreaterThan(0);
-    expect(canonical(v3)).toEqual(canonical(legacy));
+    expect(withoutWarnings(v3)).toEqual(withoutWarnings(legacy));
+    const legacySpans = spansOf(legacy);
+    spansOf(v3).forEach((span, i) => {
+      for (const warning of span.warnings) expect(legacySpans[i]?.warnings).toContain(warning);
+    });
+  });
+
+  it('the crafted recording covers what it claims: every attribute type, links, events, all kinds', () => {
+    const read = (suffix: string) => JSON.parse(readFileSync(join(here, 'recorded', `attribute-types.${suffix}.json`), 'utf8')) as unknown;
+    const spans = spansOf(normalizeV3Traces(read('v3')));
+    expect(spans).toHaveLength(7);
+    expect(new Set(spans.map((s) => s.kind))).toEqual(new Set(['server', 'client', 'internal', 'producer', 'consumer', null]));
+    const first = spans.find((s) => s.spanId === '0000000000000001');
+    expect(new Set(first?.tags.map((t) => (t as { type?: string }).type))).toEqual(new Set(['string', 'bool', 'int64', 'float64', 'binary']));
+    expect(first?.tags).toContainEqual({ key: 'map', type: 'string', value: '{"a":[1],"m":{"b":2.5,"y":"\\u003e"},"z":false}' });
+    expect(first).toMatchObject({ error: true, durationUs: 1999 });
+    const second = spans.find((s) => s.spanId === '0000000000000002');
+    expect(second?.references.map((r) => r.refType)).toEqual(['CHILD_OF', 'FOLLOWS_FROM', 'CHILD_OF']);
+    expect(second?.logs.map((l) => l.fields.map((f) => f.key))).toEqual([['event', 'exception.type'], ['k'], ['event']]);
+    expect(spans.find((s) => s.spanId === '0000000000000007')?.service).toBe('rec-other');
   });
 });

@@ -514,8 +514,9 @@ function v3Span(raw: unknown, resource: V3Resource, scopeTags: readonly KeyValue
   }
   if (raw.traceState !== undefined && typeof raw.traceState !== 'string') fail('expected a string');
 
-  // Tag order follows getJaegerProtoSpanTags: scope, attributes, span.kind, otel.status_code,
-  // error, otel.status_description, w3c.tracestate.
+  // The tags getJaegerProtoSpanTags adds: scope, attributes, span.kind, otel.status_code, error,
+  // otel.status_description (whatever the code), w3c.tracestate; then sorted by key as the legacy
+  // API returns them (checked on Jaeger v2.13 with the same spans fetched through both APIs).
   const tags: KeyValue[] = scopeTags.slice();
   v3Attributes(raw.attributes, tags, WARNINGS_ATTRIBUTE);
   if (kind !== null) tags.push({ key: 'span.kind', type: 'string', value: kind } as KeyValue);
@@ -565,6 +566,9 @@ function v3Span(raw: unknown, resource: V3Resource, scopeTags: readonly KeyValue
     }
   }
 
+  tags.sort(byKey);
+  // Legacy logs come in time order; v3 lists events in its own order (by name on v2.13).
+  logs.sort(byTimestamp);
   const classified = classifyTags(tags);
   return {
     traceId,
@@ -583,6 +587,14 @@ function v3Span(raw: unknown, resource: V3Resource, scopeTags: readonly KeyValue
     logs: logs.length === 0 ? EMPTY : logs,
     warnings: v3Warnings(raw.attributes),
   };
+}
+
+function byKey(a: KeyValue, b: KeyValue): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function byTimestamp(a: SpanLog, b: SpanLog): number {
+  return a.timestampUs - b.timestampUs;
 }
 
 /** A link marked `opentracing.ref_type=child_of` stays CHILD_OF; every other link is FOLLOWS_FROM. */

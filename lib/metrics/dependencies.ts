@@ -25,45 +25,57 @@ export interface DependencyState {
 }
 
 class EdgeTable {
-  readonly cells = new Map<string, EdgeCell>();
+  /** parent → child → cell: no key string is built per call. */
+  private readonly byParent = new Map<string, Map<string, EdgeCell>>();
+
+  get cells(): EdgeCell[] {
+    return [...this.byParent.values()].flatMap((children) => [...children.values()]);
+  }
 
   add(parent: string, child: string, error: boolean, durationUs: number): void {
-    const key = `${parent}\u0000${child}`;
-    let cell = this.cells.get(key);
-    if (cell === undefined) {
-      cell = { parent, child, errors: 0, durations: new FloatList(4) };
-      this.cells.set(key, cell);
-    }
+    const cell = this.cellFor(parent, child);
     if (error) cell.errors++;
     cell.durations.push(durationUs);
   }
 
+  private cellFor(parent: string, child: string): EdgeCell {
+    let children = this.byParent.get(parent);
+    if (children === undefined) {
+      children = new Map();
+      this.byParent.set(parent, children);
+    }
+    let cell = children.get(child);
+    if (cell === undefined) {
+      cell = { parent, child, errors: 0, durations: new FloatList(4) };
+      children.set(child, cell);
+    }
+    return cell;
+  }
+
   toState(): EdgeTableState {
-    return [...this.cells.values()].map(({ parent, child, errors, durations }) => ({ parent, child, errors, durations: durations.view().slice() }));
+    return this.cells.map(({ parent, child, errors, durations }) => ({ parent, child, errors, durations: durations.view().slice() }));
   }
 
   static fromState(state: EdgeTableState): EdgeTable {
     const table = new EdgeTable();
     for (const { parent, child, errors, durations } of state) {
-      table.cells.set(`${parent}\u0000${child}`, { parent, child, errors, durations: FloatList.from(durations) });
+      const cell = table.cellFor(parent, child);
+      cell.errors += errors;
+      cell.durations.append(FloatList.from(durations));
     }
     return table;
   }
 
   merge(other: EdgeTable): void {
-    for (const [key, cell] of other.cells) {
-      const mine = this.cells.get(key);
-      if (mine) {
-        mine.errors += cell.errors;
-        mine.durations.append(cell.durations);
-      } else {
-        this.cells.set(key, { ...cell, durations: FloatList.from(cell.durations.view()) });
-      }
+    for (const cell of other.cells) {
+      const mine = this.cellFor(cell.parent, cell.child);
+      mine.errors += cell.errors;
+      mine.durations.append(cell.durations);
     }
   }
 
   finish(): DependencyEdge[] {
-    return [...this.cells.values()]
+    return this.cells
       .map(({ parent, child, errors, durations }) => ({
         parent,
         child,
@@ -75,9 +87,23 @@ class EdgeTable {
   }
 }
 
-/** Operation nodes are named `service::operation`. */
-export function operationNode(span: Span): string {
-  return `${span.service}::${span.operation}`;
+/** Operation nodes are named `service::operation`; names are built once per distinct pair. */
+class OperationNames {
+  private readonly byService = new Map<string, Map<string, string>>();
+
+  of(span: Span): string {
+    let operations = this.byService.get(span.service);
+    if (operations === undefined) {
+      operations = new Map();
+      this.byService.set(span.service, operations);
+    }
+    let name = operations.get(span.operation);
+    if (name === undefined) {
+      name = `${span.service}::${span.operation}`;
+      operations.set(span.operation, name);
+    }
+    return name;
+  }
 }
 
 /**
@@ -89,6 +115,7 @@ export function operationNode(span: Span): string {
 export class DependencyAccumulator {
   readonly services: EdgeTable;
   readonly operations: EdgeTable;
+  private readonly names = new OperationNames();
 
   constructor(services = new EdgeTable(), operations = new EdgeTable()) {
     this.services = services;
@@ -111,7 +138,7 @@ export class DependencyAccumulator {
       const parent = index.spans[p] as Span;
       const error = errorFlags[i] === 1;
       if (parent.service !== child.service) this.services.add(parent.service, child.service, error, child.durationUs);
-      this.operations.add(operationNode(parent), operationNode(child), error, child.durationUs);
+      this.operations.add(this.names.of(parent), this.names.of(child), error, child.durationUs);
     }
   }
 

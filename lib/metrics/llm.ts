@@ -21,6 +21,17 @@ function firstTag(span: Span, keys: readonly string[]): TagValue | undefined {
   return undefined;
 }
 
+/** `gen_ai.*` or `llm.*`: most spans have neither, and this check is one pass over the keys. */
+function hasLlmTag(span: Span): boolean {
+  const tags = span.tags;
+  for (let i = 0; i < tags.length; i++) {
+    const key = (tags[i] as { readonly key: string }).key;
+    const c = key.charCodeAt(0);
+    if ((c === 0x67 && key.startsWith('gen_ai.')) || (c === 0x6c && key.startsWith('llm.'))) return true;
+  }
+  return false;
+}
+
 function tokenCount(span: Span, keys: readonly string[]): number {
   const value = Number(firstTag(span, keys) ?? 0);
   return Number.isFinite(value) ? value : 0;
@@ -47,6 +58,7 @@ export class LlmAccumulator {
   readonly cells = new Map<string, ModelCell>();
 
   add(span: Span, error: boolean): void {
+    if (!hasLlmTag(span)) return;
     const requested = firstTag(span, REQUEST_MODEL_KEYS);
     const responded = firstTag(span, RESPONSE_MODEL_KEYS);
     const model = requested ?? responded ?? firstTag(span, OPENINFERENCE_MODEL_KEYS);

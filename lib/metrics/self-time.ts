@@ -40,15 +40,26 @@ interface SelfTimeCell {
 /** Self time per service + operation of the counted spans; exact p95 keeps every value. */
 export class SelfTimeAccumulator {
   readonly cells = new Map<string, SelfTimeCell>();
+  /** service → operation → cell: the per-span lookup without building a key string. */
+  private readonly byService = new Map<string, Map<string, SelfTimeCell>>();
 
   add(span: Span, selfUs: number): void {
-    const key = `${span.service}\u0000${span.operation}`;
-    let cell = this.cells.get(key);
-    if (cell === undefined) {
-      cell = { service: span.service, operation: span.operation, values: new FloatList() };
-      this.cells.set(key, cell);
+    this.cellFor(span.service, span.operation).values.push(selfUs);
+  }
+
+  private cellFor(service: string, operation: string): SelfTimeCell {
+    let operations = this.byService.get(service);
+    if (operations === undefined) {
+      operations = new Map();
+      this.byService.set(service, operations);
     }
-    cell.values.push(selfUs);
+    let cell = operations.get(operation);
+    if (cell === undefined) {
+      cell = { service, operation, values: new FloatList() };
+      operations.set(operation, cell);
+      this.cells.set(`${service}\u0000${operation}`, cell);
+    }
+    return cell;
   }
 
   toState(): SelfTimeState {
@@ -57,18 +68,12 @@ export class SelfTimeAccumulator {
 
   static fromState(state: SelfTimeState): SelfTimeAccumulator {
     const acc = new SelfTimeAccumulator();
-    for (const { service, operation, values } of state) {
-      acc.cells.set(`${service}\u0000${operation}`, { service, operation, values: FloatList.from(values) });
-    }
+    for (const { service, operation, values } of state) acc.cellFor(service, operation).values.append(FloatList.from(values));
     return acc;
   }
 
   merge(other: SelfTimeAccumulator): void {
-    for (const [key, cell] of other.cells) {
-      const mine = this.cells.get(key);
-      if (mine) mine.values.append(cell.values);
-      else this.cells.set(key, { ...cell, values: FloatList.from(cell.values.view()) });
-    }
+    for (const cell of other.cells.values()) this.cellFor(cell.service, cell.operation).values.append(cell.values);
   }
 
   /** Largest total self time first (where the time goes), ties by service then operation. */

@@ -1,4 +1,4 @@
-import type { Span, Trace } from '../jaeger/span.ts';
+import type { Span, SpanReference, Trace } from '../jaeger/span.ts';
 
 /**
  * The parent/child structure of one trace, built once and shared by self time, dependencies and
@@ -6,8 +6,8 @@ import type { Span, Trace } from '../jaeger/span.ts';
  */
 export interface TraceIndex {
   readonly spans: readonly Span[];
-  /** First span holding each span ID (a duplicate ID resolves to its first copy). */
-  readonly indexById: ReadonlyMap<string, number>;
+  /** Index of the first span holding the ID (a duplicate ID resolves to its first copy), or -1. */
+  readonly firstIndexOf: (spanId: string) => number;
   /** Parent by design §2 (`parentSpanId`: first CHILD_OF, else first reference) when it is in the trace. */
   readonly parent: Int32Array;
   /**
@@ -17,30 +17,49 @@ export interface TraceIndex {
   readonly uiChildren: readonly (readonly number[] | undefined)[];
 }
 
-export function indexTrace(trace: Trace): TraceIndex {
-  const spans = trace.spans;
+/** Below this many spans a linear scan beats building a Map (most traces are small). */
+const LINEAR_LOOKUP_MAX = 24;
+
+function idLookup(spans: readonly Span[]): (spanId: string) => number {
+  if (spans.length <= LINEAR_LOOKUP_MAX) {
+    return (spanId) => {
+      for (let i = 0; i < spans.length; i++) if ((spans[i] as Span).spanId === spanId) return i;
+      return -1;
+    };
+  }
   const indexById = new Map<string, number>();
   for (let i = 0; i < spans.length; i++) {
     const id = (spans[i] as Span).spanId;
     if (!indexById.has(id)) indexById.set(id, i);
   }
+  return (spanId) => indexById.get(spanId) ?? -1;
+}
+
+export function indexTrace(trace: Trace): TraceIndex {
+  const spans = trace.spans;
+  const firstIndexOf = idLookup(spans);
   const parent = new Int32Array(spans.length).fill(-1);
   const uiChildren: (number[] | undefined)[] = new Array(spans.length);
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
-    if (span.parentSpanId !== null) {
-      const p = indexById.get(span.parentSpanId);
-      // A span naming itself as parent is a reference cycle of length one, not a parent.
-      if (p !== undefined && p !== i) parent[i] = p;
-    }
-    for (const ref of span.references) {
-      const target = indexById.get(ref.spanId);
-      if (target === undefined || target === i) continue;
+    const refs = span.references;
+    if (refs.length === 0) continue;
+    let resolvedParent = -2; // -2: parentSpanId not looked up yet
+    for (let r = 0; r < refs.length; r++) {
+      const refId = (refs[r] as SpanReference).spanId;
+      const target = firstIndexOf(refId);
+      if (refId === span.parentSpanId) resolvedParent = target;
+      if (target < 0 || target === i) continue;
       (uiChildren[target] ??= []).push(i);
       break;
     }
+    if (span.parentSpanId !== null) {
+      const p = resolvedParent === -2 ? firstIndexOf(span.parentSpanId) : resolvedParent;
+      // A span naming itself as parent is a reference cycle of length one, not a parent.
+      if (p >= 0 && p !== i) parent[i] = p;
+    }
   }
-  return { spans, indexById, parent, uiChildren };
+  return { spans, firstIndexOf, parent, uiChildren };
 }
 
 /**

@@ -70,8 +70,8 @@ export class TraceQualityAccumulator {
       const span = trace.spans[i] as Span;
       this.warnings += span.warnings.length;
       if (span.parentSpanId === null) roots++;
-      else if (!index.indexById.has(span.parentSpanId)) this.orphanSpans++;
-      if (index.indexById.get(span.spanId) !== i) this.duplicateSpanIds++;
+      else if (index.firstIndexOf(span.parentSpanId) < 0) this.orphanSpans++;
+      if (index.firstIndexOf(span.spanId) !== i) this.duplicateSpanIds++;
       const p = index.parent[i] as number;
       const startsBeforeParent = p >= 0 && span.startUs < (index.spans[p] as Span).startUs;
       if (startsBeforeParent || span.warnings.some((w) => CLOCK_SKEW_WARNING.test(w))) this.clockSkewWarnings++;

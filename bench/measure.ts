@@ -1,0 +1,57 @@
+/**
+ * One bench measurement in its own process, so its peak RSS is attributable to one mode:
+ *   node --experimental-transform-types bench/measure.ts <parse|single|workers> <file> <legacy|v3> <runs> <resultFile|->
+ * Prints one JSON line: wall times of each run, RSS before the first run and the process's peak.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { aggregateResponseBytes } from '../lib/pipeline/aggregate-bytes.ts';
+import { createAggregationPool } from '../lib/pipeline/parallel-aggregate.ts';
+import type { ResponseFormat } from '../lib/pipeline/split-response.ts';
+import type { MetricsResult } from '../lib/metrics/types.ts';
+import { BENCH_WINDOW_START_US, BENCH_WINDOW_US } from './generate.ts';
+
+const [mode, file, formatArg, runsArg, resultFile] = process.argv.slice(2);
+const format = formatArg as ResponseFormat;
+const runs = Number(runsArg ?? 1);
+const options = { windowStartUs: BENCH_WINDOW_START_US, windowEndUs: BENCH_WINDOW_START_US + BENCH_WINDOW_US };
+
+const bytes = readFileSync(file as string);
+const pool = mode === 'workers' ? createAggregationPool(Number(process.env.SPANLENS_BENCH_WORKERS ?? 2)) : null;
+const baseRssBytes = process.memoryUsage().rss;
+const timesMs: number[] = [];
+let result: MetricsResult | null = null;
+let parsedItems = 0;
+
+for (let run = 0; run < runs; run++) {
+  const started = performance.now();
+  if (mode === 'parse') {
+    // The baseline: what any consumer of the response must at least do.
+    const json = JSON.parse(bytes.toString('utf8')) as { data?: unknown[]; result?: { resourceSpans?: unknown[] } };
+    parsedItems = (json.data ?? json.result?.resourceSpans ?? []).length;
+  } else if (mode === 'single') {
+    result = aggregateResponseBytes(bytes, format, options);
+  } else if (mode === 'workers' && pool) {
+    result = await pool.aggregate(bytes, format, options);
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  timesMs.push(performance.now() - started);
+}
+await pool?.close();
+
+const digest = result ? createHash('sha256').update(JSON.stringify(result)).digest('hex') : null;
+if (result && resultFile && resultFile !== '-') writeFileSync(resultFile, JSON.stringify(result));
+process.stdout.write(
+  `${JSON.stringify({
+    mode,
+    format,
+    timesMs,
+    baseRssMb: baseRssBytes / 2 ** 20,
+    // resourceUsage().maxRSS is in KiB and covers every thread of the process (workers included).
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    digest,
+    parsedItems,
+    spansCounted: result?.spansCounted ?? null,
+  })}\n`,
+);

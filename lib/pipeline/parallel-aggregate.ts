@@ -1,0 +1,116 @@
+/**
+ * Bytes of a large Jaeger trace response → metrics on several worker threads: the trace array is
+ * cut at element boundaries by a byte search (split-response.ts), each worker parses, normalises
+ * and aggregates its part, and the parts' states are merged here. Exact: the merge of mergeable
+ * accumulators over disjoint traces equals the single-threaded result (tested).
+ *
+ * A pool keeps its workers between calls (the app server creates one and reuses it); workers are
+ * unref'd so an idle pool never keeps the process alive.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { aggregatorFromState, createAggregator } from '../metrics/aggregator.ts';
+import type { AggregationOptions, MetricsResult } from '../metrics/types.ts';
+import type { WorkerRequest, WorkerResponse } from './aggregate-worker.ts';
+import { splitIntoRanges, type ResponseFormat } from './split-response.ts';
+
+const ENVELOPES: Readonly<Record<ResponseFormat, readonly [string, string]>> = {
+  legacy: ['{"data":[', ']}'],
+  v3: ['{"result":{"resourceSpans":[', ']}}'],
+};
+
+/**
+ * lib/jaeger/errors.ts uses TypeScript parameter properties, which Node's default type stripping
+ * rejects; under plain Node the worker needs the transform mode (a bundled build has no .ts).
+ */
+const WORKER_EXEC_ARGV = process.execArgv.includes('--experimental-transform-types')
+  ? process.execArgv
+  : [...process.execArgv.filter((arg) => arg !== '--experimental-strip-types'), '--experimental-transform-types', '--no-warnings'];
+
+interface PooledWorker {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+export interface AggregationPool {
+  readonly size: number;
+  aggregate(bytes: Buffer, format: ResponseFormat, options: AggregationOptions): Promise<MetricsResult>;
+  close(): Promise<void>;
+}
+
+export function createAggregationPool(size = Math.max(1, availableParallelism())): AggregationPool {
+  const workers: PooledWorker[] = Array.from({ length: size }, () => {
+    const worker = new Worker(new URL('./aggregate-worker.ts', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
+    worker.unref();
+    return { worker, busy: false };
+  });
+  let nextId = 1;
+
+  function run(pooled: PooledWorker, request: WorkerRequest): Promise<WorkerResponse> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (response: WorkerResponse) => {
+        if (response.id !== request.id) return;
+        cleanup();
+        resolve(response);
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(error);
+      };
+      const cleanup = () => {
+        pooled.worker.off('message', onMessage);
+        pooled.worker.off('error', onError);
+        pooled.busy = false;
+      };
+      pooled.busy = true;
+      pooled.worker.on('message', onMessage);
+      pooled.worker.on('error', onError);
+      pooled.worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  return {
+    size,
+    async aggregate(bytes, format, options) {
+      const totalBytes = bytes.length;
+      const ranges = splitIntoRanges(bytes, format, Math.ceil(totalBytes / size));
+      const [prefix, suffix] = ENVELOPES[format];
+      const requests = ranges.map((range, i): { pooled: PooledWorker; request: WorkerRequest } => {
+        // A fresh buffer per part: it is transferred to the worker, never shared or copied twice.
+        const part = Buffer.allocUnsafeSlow(prefix.length + (range.end - range.start) + suffix.length);
+        part.write(prefix, 0, 'latin1');
+        bytes.copy(part, prefix.length, range.start, range.end);
+        part.write(suffix, part.length - suffix.length, 'latin1');
+        return {
+          pooled: workers[i % workers.length] as PooledWorker,
+          request: { id: nextId++, bytes: part, format, options },
+        };
+      });
+      const responses = await Promise.all(requests.map(({ pooled, request }) => run(pooled, request)));
+      const merged = createAggregator(options);
+      for (const response of responses) {
+        if (!response.ok) throw new Error(`aggregation worker failed: ${response.message}`);
+        merged.merge(aggregatorFromState(options, response.state));
+      }
+      return merged.finish();
+    },
+    async close() {
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    },
+  };
+}
+
+/** One-off parallel aggregation with a pool made for the call (the bench measures both). */
+export async function parallelAggregate(
+  bytes: Buffer,
+  format: ResponseFormat,
+  options: AggregationOptions,
+  workers?: number,
+): Promise<MetricsResult> {
+  const pool = createAggregationPool(workers);
+  try {
+    return await pool.aggregate(bytes, format, options);
+  } finally {
+    await pool.close();
+  }
+}

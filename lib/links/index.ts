@@ -1,0 +1,1 @@
+export * from './jaeger-links.ts';

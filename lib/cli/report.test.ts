@@ -8,12 +8,19 @@ import { runCli } from './main.ts';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const HOTROD = 'hotrod-1.21-locust-5traces.json';
 
+/** The caller's environment less any JAEGER_* settings, which would change what the CLI does. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('JAEGER_')) delete env[key];
+  return env;
+}
+
 /** The real entry point, as a user runs it: `node scripts/spanlens.mjs …`. */
 function spanlens(...args: string[]) {
   const result = spawnSync(process.execPath, [join(repoRoot, 'scripts/spanlens.mjs'), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '' } as NodeJS.ProcessEnv,
+    env: cleanEnv(),
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

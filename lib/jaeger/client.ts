@@ -7,6 +7,7 @@ import { ConcurrencyLimiter } from './concurrency.ts';
 import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
 import { httpGet, type RawResponse } from './http-get.ts';
 import { normalizeLegacyTraces, normalizeV3Traces } from './normalize.ts';
+import { traceMatchesSearch } from './search-filter.ts';
 import {
   formatIssuePath,
   legacyDependenciesResponseSchema,
@@ -55,6 +56,16 @@ export interface RequestOptions {
   readonly meter?: UpstreamMeter | undefined;
 }
 
+export interface SearchAnswer {
+  /** The traces that match the search, re-checked here (search-filter.ts explains why). */
+  readonly traces: readonly Trace[];
+  /**
+   * Jaeger's answer had `limit` traces, so it was cut and more may match: the only sign Jaeger gives
+   * (§2.4). Judged on what Jaeger sent, before the re-check drops anything.
+   */
+  readonly cutAtLimit: boolean;
+}
+
 export interface DependencyLink {
   readonly parent: string;
   readonly child: string;
@@ -68,7 +79,7 @@ export interface JaegerClient {
   listServices(options?: RequestOptions): Promise<string[]>;
   listOperations(service: string, options?: RequestOptions): Promise<OperationInfo[]>;
   /** One search as Jaeger sees it: newest matches first, cut at `search.limit` (no splitting here). */
-  searchTraces(search: TraceSearch, options?: RequestOptions): Promise<readonly Trace[]>;
+  searchTraces(search: TraceSearch, options?: RequestOptions): Promise<SearchAnswer>;
   getTrace(traceId: string, options?: RequestOptions): Promise<Trace | null>;
   getDependencies(endMs: number, lookbackMs: number, options?: RequestOptions): Promise<DependencyLink[]>;
   /** HTTP requests sent since the client was made. */
@@ -87,8 +98,14 @@ class EndpointMissingError extends Error {
   }
 }
 
-const isJsonMediaType = (mediaType: string): boolean =>
-  mediaType === 'application/json' || mediaType.endsWith('+json');
+/**
+ * Content types a JSON answer may come with. Jaeger v2.13's api_v3 HTTP gateway writes its JSON without
+ * a Content-Type, so Go's sniffing labels it text/plain (measured here on /api/v3/services and
+ * /api/v3/traces); a text/plain body is therefore read as JSON too, and still must parse and have the
+ * expected shape. HTML never counts: it is the UI catch-all for unknown paths (§7a).
+ */
+const mayHoldJson = (mediaType: string): boolean =>
+  mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'text/plain';
 
 function parseShape<Schema extends z.ZodType>(schema: Schema, json: unknown, what: string): z.infer<Schema> {
   const parsed = schema.safeParse(json);
@@ -135,11 +152,11 @@ function successJson(raw: RawResponse, what: string): unknown {
   if (raw.status < 200 || raw.status >= 300) {
     throw new JaegerHttpError(raw.status, raw.url, upstreamMessage(raw.text, raw.mediaType));
   }
-  if (!isJsonMediaType(raw.mediaType)) {
-    if (raw.mediaType === 'text/html') throw new EndpointMissingError(raw);
+  if (raw.mediaType === 'text/html') throw new EndpointMissingError(raw);
+  const json = mayHoldJson(raw.mediaType) ? tryParseJson(raw.text) : undefined;
+  if (json === undefined && raw.mediaType !== 'application/json' && !raw.mediaType.endsWith('+json')) {
     throw new JaegerBadResponseError(`${what} came back as ${raw.mediaType || 'no content type'}, not JSON`);
   }
-  const json = tryParseJson(raw.text);
   if (json === undefined) {
     const detail = raw.text.trim() === '' ? 'an empty body' : `malformed or truncated JSON (${raw.text.length} characters)`;
     throw new JaegerBadResponseError(`${what} was ${detail}`);
@@ -168,7 +185,8 @@ function legacySearchParams(search: TraceSearch): Params {
     ['limit', String(search.limit)],
   ];
   if (search.operation) params.push(['operation', search.operation]);
-  if (Object.keys(search.tags).length > 0) params.push(['tags', JSON.stringify(sortedRecord(search.tags))]);
+  const tags = tagsJaegerApplies(search.tags);
+  if (tags) params.push(['tags', tags]);
   if (search.minDurationUs !== undefined) params.push(['minDuration', goDuration(search.minDurationUs)]);
   if (search.maxDurationUs !== undefined) params.push(['maxDuration', goDuration(search.maxDurationUs)]);
   return params;
@@ -184,14 +202,24 @@ function v3SearchParams(search: TraceSearch): Params {
     ['query.num_traces', String(search.limit)],
   ];
   if (search.operation) params.push(['query.operation_name', search.operation]);
-  if (Object.keys(search.tags).length > 0) params.push(['query.attributes', JSON.stringify(sortedRecord(search.tags))]);
+  // Sent for the Jaegers that apply it; v2.13 ignores it, and search-filter.ts re-checks either way.
+  const tags = tagsJaegerApplies(search.tags);
+  if (tags) params.push(['query.attributes', tags]);
   if (search.minDurationUs !== undefined) params.push(['query.duration_min', goDuration(search.minDurationUs)]);
   if (search.maxDurationUs !== undefined) params.push(['query.duration_max', goDuration(search.maxDurationUs)]);
   return params;
 }
 
-const sortedRecord = (record: Readonly<Record<string, string>>): Record<string, string> =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/**
+ * The tag filter as Jaeger's JSON object, keys sorted for a stable cache key, without `error`: v2.13
+ * inverts `error=true` (search-filter.ts), so the error filter is applied here only.
+ */
+function tagsJaegerApplies(tags: Readonly<Record<string, string>>): string | null {
+  const entries = Object.entries(tags)
+    .filter(([key]) => key !== 'error')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length > 0 ? JSON.stringify(Object.fromEntries(entries)) : null;
+}
 
 const byNameThenKind = (a: OperationInfo, b: OperationInfo): number =>
   a.name === b.name ? (a.spanKind < b.spanKind ? -1 : a.spanKind > b.spanKind ? 1 : 0) : a.name < b.name ? -1 : 1;
@@ -275,17 +303,18 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   }
 
   async function probeApis(options: RequestOptions): Promise<JaegerApi> {
-    // v3 first: it is the API that remains after jaeger#9260 and the one its authors recommend; the
-    // legacy API is the fallback for Jaegers that do not serve /api/v3 over HTTP. An endpoint counts
-    // only as a 2xx JSON answer of the expected shape, never by status alone (§0, §7a).
+    // Legacy first: every Jaeger up to v2.20 serves it, and on those the v3 HTTP gateway is the weaker
+    // one (v2.13 drops query.attributes and labels its JSON text/plain). v3 is the fallback, and the only
+    // API after jaeger#9260. An endpoint counts only as a 2xx JSON answer of the expected shape, never
+    // by status alone (§0, §7a).
     const attempts: string[] = [];
     const candidates: Array<[JaegerApi, string, z.ZodType]> = [
-      ['v3', '/api/v3/services', v3ServicesResponseSchema],
       ['legacy', '/api/services', legacyServicesResponseSchema],
+      ['v3', '/api/v3/services', v3ServicesResponseSchema],
     ];
     for (const [api, path, schema] of candidates) {
       const raw = await get(urlFor(path), options.signal, options.meter);
-      const json = raw.status >= 200 && raw.status < 300 && isJsonMediaType(raw.mediaType) ? tryParseJson(raw.text) : undefined;
+      const json = raw.status >= 200 && raw.status < 300 && mayHoldJson(raw.mediaType) ? tryParseJson(raw.text) : undefined;
       if (json !== undefined && schema.safeParse(json).success) return api;
       attempts.push(`${path} answered ${raw.status} ${raw.mediaType || 'without a content type'}`);
     }
@@ -408,11 +437,15 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
         return cachedCall(
           `${api} ${url}`,
           url,
-          (raw): readonly Trace[] => {
+          (raw): SearchAnswer => {
             // v3 answers an empty search with 404 "No traces found" in its JSON envelope (http_gateway.go).
-            if (api === 'v3' && raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return [];
+            if (api === 'v3' && raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return { traces: [], cutAtLimit: false };
             const json = successJson(raw, 'The trace search');
-            return api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
+            const received = api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
+            return {
+              traces: received.filter((trace) => traceMatchesSearch(trace, search)),
+              cutAtLimit: received.length >= search.limit,
+            };
           },
           options,
         );

@@ -82,12 +82,11 @@ async function searchInSubWindows(
     await Promise.all(
       round.map(async (window) => {
         try {
-          const traces = await client.searchTraces(
+          const { traces, cutAtLimit } = await client.searchTraces(
             { ...search, startUs: window.startUs, endUs: window.endUs, limit: window.limit },
             { signal, meter },
           );
-          // Jaeger gives no other sign of a cut than an answer exactly as long as the limit (§2.4).
-          if (traces.length >= window.limit) {
+          if (cutAtLimit) {
             full.push({ window, traces });
           } else {
             spareTraces += window.limit - traces.length;

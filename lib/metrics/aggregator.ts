@@ -34,6 +34,8 @@ export interface Aggregator {
   /** Folds another aggregator (same options, disjoint traces) into this one. */
   merge(other: Aggregator): void;
   toState(): AggregatorState;
+  /** Folds a state posted by another aggregator's `toState()` into this one. */
+  mergeState(state: AggregatorState): void;
   finish(): MetricsResult;
 }
 
@@ -126,7 +128,7 @@ class MetricsAggregator implements Aggregator {
     };
   }
 
-  loadState(state: AggregatorState): void {
+  mergeState(state: AggregatorState): void {
     for (const groupState of state.groups) {
       const group = new GroupAccumulator(groupState.values, this.buckets.count, groupState);
       const key = groupState.values.join(GROUP_KEY_SEPARATOR);
@@ -191,7 +193,7 @@ export function createAggregator(options: AggregationOptions): Aggregator {
 /** Rebuilds an aggregator from a state posted by `toState()` (e.g. by a worker thread). */
 export function aggregatorFromState(options: AggregationOptions, state: AggregatorState): Aggregator {
   const aggregator = new MetricsAggregator(options);
-  aggregator.loadState(state);
+  aggregator.mergeState(state);
   return aggregator;
 }
 

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { normalizeLegacyTraces, normalizeV3Traces } from '../jaeger/normalize.ts';
 import type { Trace } from '../jaeger/span.ts';
 import { createAggregator, type Aggregator } from '../metrics/aggregator.ts';
@@ -11,9 +12,29 @@ import { splitIntoRanges, type ElementRange, type ResponseFormat } from './split
  */
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
+/** Reused between chunks (one per thread): fresh multi-MB buffers would page-fault on every chunk. */
+let scratch = Buffer.alloc(0);
+
+/**
+ * The chunk as the text of one JSON array, `[` + elements + `]`, built in a byte buffer and decoded
+ * once: a template string would hand JSON.parse a cons-string it must flatten (an extra copy,
+ * measured ~1.5× slower parse). For pure-ASCII bytes (what Jaeger sends unless a value holds
+ * non-ASCII text) latin1 decoding yields the identical string, measured ~5× faster than UTF-8
+ * decoding on ~4 MB chunks (a widening copy, no validation); `isAscii` costs ~0.1 ms per MB.
+ */
+function chunkArrayText(bytes: Buffer, range: ElementRange): string {
+  const length = range.end - range.start + 2;
+  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, scratch.length * 2));
+  scratch[0] = 0x5b; // [
+  bytes.copy(scratch, 1, range.start, range.end);
+  scratch[length - 1] = 0x5d; // ]
+  const text = scratch.subarray(0, length);
+  return isAscii(text) ? text.toString('latin1') : text.toString('utf8');
+}
+
 /** Decodes one run of whole trace-array elements with the normaliser of lib/jaeger. */
 export function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange): Trace[] {
-  const elements: unknown = JSON.parse(`[${bytes.toString('utf8', range.start, range.end)}]`);
+  const elements: unknown = JSON.parse(chunkArrayText(bytes, range));
   return format === 'legacy'
     ? normalizeLegacyTraces({ data: elements })
     : normalizeV3Traces({ result: { resourceSpans: elements } });

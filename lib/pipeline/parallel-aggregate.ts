@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { aggregatorFromState, createAggregator } from '../metrics/aggregator.ts';
+import { createAggregator } from '../metrics/aggregator.ts';
 import type { AggregationOptions, MetricsResult } from '../metrics/types.ts';
 import type { WorkerRequest, WorkerResponse } from './aggregate-worker.ts';
 import { splitIntoRanges, type ResponseFormat } from './split-response.ts';
@@ -21,11 +21,10 @@ const ENVELOPES: Readonly<Record<ResponseFormat, readonly [string, string]>> = {
 
 /**
  * lib/jaeger/errors.ts uses TypeScript parameter properties, which Node's default type stripping
- * rejects; under plain Node the worker needs the transform mode (a bundled build has no .ts).
+ * rejects, so the worker loads its .ts modules in transform mode. Only these flags: a worker
+ * refuses per-process ones such as --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV).
  */
-const WORKER_EXEC_ARGV = process.execArgv.includes('--experimental-transform-types')
-  ? process.execArgv
-  : [...process.execArgv.filter((arg) => arg !== '--experimental-strip-types'), '--experimental-transform-types', '--no-warnings'];
+const WORKER_EXEC_ARGV = ['--experimental-transform-types', '--no-warnings'];
 
 interface PooledWorker {
   readonly worker: Worker;
@@ -90,7 +89,7 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
       const merged = createAggregator(options);
       for (const response of responses) {
         if (!response.ok) throw new Error(`aggregation worker failed: ${response.message}`);
-        merged.merge(aggregatorFromState(options, response.state));
+        merged.mergeState(response.state);
       }
       return merged.finish();
     },

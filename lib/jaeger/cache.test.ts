@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { TtlCache } from './cache.ts';
+
+describe('TtlCache', () => {
+  it('returns a value until its TTL has passed, then forgets it', () => {
+    let nowMs = 1_000;
+    const cache = new TtlCache<string>(500, 10, () => nowMs);
+    cache.set('q', 'answer');
+    nowMs = 1_499;
+    expect(cache.get('q')).toBe('answer');
+    nowMs = 1_500;
+    expect(cache.get('q')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('drops the oldest entry when full', () => {
+    const cache = new TtlCache<number>(60_000, 2, () => 0);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 2, 3]);
+  });
+
+  it('stores nothing when the TTL is 0', () => {
+    const cache = new TtlCache<number>(0);
+    cache.set('a', 1);
+    expect(cache.get('a')).toBeUndefined();
+  });
+});

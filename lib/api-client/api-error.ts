@@ -6,13 +6,12 @@ import type { ApiErrorBody, ApiErrorEnvelope } from '../http/api-types.ts';
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly status: number;
   readonly code: string;
   readonly field: string | null;
-  constructor(
-    readonly status: number,
-    body: ApiErrorBody,
-  ) {
+  constructor(status: number, body: ApiErrorBody) {
     super(body.message);
+    this.status = status;
     this.code = body.code;
     this.field = body.field ?? null;
   }

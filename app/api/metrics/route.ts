@@ -1,0 +1,29 @@
+import { getEnv } from '@/lib/env';
+import { errorResponse, jsonResponse } from '@/lib/http';
+import { parseDashboardQuery } from '@/lib/query';
+import { computeMetrics, traceSearchFor } from '@/lib/server/metrics-service';
+import { metricsStreamResponse } from '@/lib/server/metrics-stream';
+import { resolveSource } from '@/lib/server/sources';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/**
+ * GET /api/metrics?<the page's own URL params> → MetricsResponse (lib/http/api-types.ts).
+ * With `stream=1` the answer is NDJSON: progress lines, then the result (lib/server/metrics-stream.ts).
+ */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const params = new URL(request.url).searchParams;
+    const query = parseDashboardQuery(params);
+    const context = { nowMs: Date.now(), maxTraces: getEnv().JAEGER_MAX_TRACES, signal: request.signal };
+    traceSearchFor(query, context); // a bad query answers a plain 400 before any streaming starts
+    const resolved = await resolveSource(query.source);
+    if (params.get('stream') === '1') {
+      return metricsStreamResponse((onProgress) => computeMetrics(query, resolved, { ...context, onProgress }));
+    }
+    return jsonResponse(await computeMetrics(query, resolved, context));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,116 @@
+import type { MetricsDefinitions, MetricsResponse } from '../http/api-types.ts';
+import type { SearchProgress, TraceSearch } from '../jaeger/source.ts';
+import { buildSearchLink, buildSpanLink } from '../links/jaeger-links.ts';
+import { createAggregator } from '../metrics/aggregator.ts';
+import { MISSING_TAG_VALUE } from '../metrics/groups.ts';
+import type { GroupMetrics } from '../metrics/types.ts';
+import { InvalidQueryError } from '../query/invalid-query-error.ts';
+import { resolveWindow } from '../query/window.ts';
+import { serializeDashboardQuery, type DashboardQuery } from '../query/dashboard-query.ts';
+import type { ResolvedSource } from './sources.ts';
+
+export interface MetricsRequestContext {
+  readonly nowMs: number;
+  /** The server's ceiling on traces per query (JAEGER_MAX_TRACES); a larger `limit` is lowered to it. */
+  readonly maxTraces: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((progress: SearchProgress) => void) | undefined;
+}
+
+const SLOWEST_LIMIT = 50;
+
+export function metricsDefinitions(clientErrorsFrom4xx: boolean): MetricsDefinitions {
+  return {
+    errorRule:
+      'A span is an error when its tag error is true (bool or "true"), its otel.status_code is ERROR, ' +
+      'or it is a server span with HTTP status 500 or more' +
+      (clientErrorsFrom4xx ? '; client spans with HTTP status 400 or more count too.' : '. Client 4xx answers do not count.'),
+    clientErrorsFrom4xx,
+    percentileRule:
+      'Exact nearest-rank percentiles: the ⌈q·n⌉-th smallest duration of the group, no histogram buckets. ' +
+      'The 95% interval is the pair of order statistics at the binomial ranks around q·n; it is absent when n is too small.',
+  };
+}
+
+/** The search the query asks of the source; `service` is required because Jaeger searches one service at a time. */
+export function traceSearchFor(query: DashboardQuery, context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces'>): TraceSearch {
+  if (query.service === undefined) {
+    throw new InvalidQueryError('service', 'Choose a service: Jaeger searches one service at a time.');
+  }
+  const window = resolveWindow(query, context.nowMs);
+  return {
+    service: query.service,
+    operation: query.operation,
+    tags: query.tags,
+    startUs: window.startUs,
+    endUs: window.endUs,
+    minDurationUs: query.minDurationUs,
+    maxDurationUs: query.maxDurationUs,
+    limit: Math.min(query.limit ?? context.maxTraces, context.maxTraces),
+  };
+}
+
+/**
+ * query → source.searchTraces (batches, one per sub-window) → one streaming aggregator → the
+ * response with Jaeger links. Batches are aggregated as they arrive and dropped, so memory follows
+ * the sub-window, not the whole window (design §8).
+ */
+export async function computeMetrics(query: DashboardQuery, resolved: ResolvedSource, context: MetricsRequestContext): Promise<MetricsResponse> {
+  const search = traceSearchFor(query, context);
+  const aggregator = createAggregator({
+    service: search.service,
+    operation: search.operation,
+    tags: search.tags,
+    minDurationUs: search.minDurationUs,
+    maxDurationUs: search.maxDurationUs,
+    groupBy: query.groupBy,
+    windowStartUs: search.startUs,
+    windowEndUs: search.endUs,
+    clientErrorsFrom4xx: query.clientErrors,
+    slowestLimit: SLOWEST_LIMIT,
+  });
+  const coverage = await resolved.source.searchTraces(
+    search,
+    (traces) => {
+      for (const trace of traces) aggregator.addTrace(trace);
+    },
+    { signal: context.signal, onProgress: context.onProgress },
+  );
+  const result = aggregator.finish();
+  const ui = resolved.jaegerUiUrl;
+  const searchLink = (group?: GroupMetrics) => buildSearchLink(ui, groupSearch(search, group));
+
+  return {
+    ...result,
+    source: resolved.info,
+    query: serializeDashboardQuery(query),
+    coverage,
+    definitions: metricsDefinitions(query.clientErrors),
+    jaegerSearchUrl: searchLink(),
+    groups: result.groups.map((group) => ({ ...group, jaegerUrl: searchLink(group) })),
+    slowest: result.slowest.map((span) => ({ ...span, jaegerUrl: buildSpanLink(ui, span.traceId, span.spanId) })),
+    errors: result.errors.map((group) => ({
+      ...group,
+      examples: group.examples.map((example) => ({ ...example, jaegerUrl: buildSpanLink(ui, example.traceId, example.spanId) })),
+    })),
+  };
+}
+
+/** A group's own Jaeger search: the query narrowed to the group's service, operation and tag values. */
+function groupSearch(search: TraceSearch, group: GroupMetrics | undefined) {
+  const tags: Record<string, string> = { ...search.tags };
+  for (const [key, value] of Object.entries(group?.tags ?? {})) {
+    // Jaeger search cannot ask for a missing tag; and it matches process tags by their bare key.
+    if (value !== MISSING_TAG_VALUE) tags[key.startsWith('process.') ? key.slice('process.'.length) : key] = value;
+  }
+  return {
+    service: group?.service ?? search.service,
+    operation: group?.operation ?? search.operation,
+    tags,
+    startUs: search.startUs,
+    endUs: search.endUs,
+    minDurationUs: search.minDurationUs,
+    maxDurationUs: search.maxDurationUs,
+    limit: search.limit,
+  };
+}

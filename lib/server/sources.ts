@@ -1,0 +1,94 @@
+import 'server-only';
+import { resolve } from 'node:path';
+import { getEnv, type Env } from '../env.ts';
+import type { SourceInfo } from '../http/api-types.ts';
+import { HttpError } from '../http/http-error.ts';
+import { createFileSource, loadTraceFile, TraceFileError } from '../jaeger/file-source.ts';
+import { createJaegerSource, type JaegerSource } from '../jaeger/jaeger-source.ts';
+import type { TraceSource } from '../jaeger/source.ts';
+import { createShiftedSource, latestSpanEndUs } from './shifted-source.ts';
+import { UploadStore } from './upload-store.ts';
+
+/** The source a request reads, what to call it, and where its traces can be opened in Jaeger. */
+export interface ResolvedSource {
+  readonly source: TraceSource;
+  readonly info: SourceInfo;
+  /** Jaeger UI base for deep links; null when no Jaeger holds these traces (demo). */
+  readonly jaegerUiUrl: string | null;
+}
+
+export const DEMO_DATA_FILE = 'lib/demo/demo-traces.json.gz';
+const MINUTE_US = 60_000_000;
+
+interface ServerState {
+  jaeger?: { readonly url: string; readonly source: JaegerSource };
+  demo?: Promise<TraceSource>;
+  uploads?: UploadStore;
+}
+
+// On globalThis: `next dev` re-evaluates modules on change, and uploads must not vanish with them.
+const state: ServerState = ((globalThis as { __spanlensServer?: ServerState }).__spanlensServer ??= {});
+
+export function getUploadStore(): UploadStore {
+  return (state.uploads ??= new UploadStore({ maxUploads: 8, maxSpans: 2_000_000 }));
+}
+
+export function jaegerSourceFor(env: Env): JaegerSource | null {
+  if (env.JAEGER_URL === undefined) return null;
+  if (state.jaeger?.url !== env.JAEGER_URL) {
+    const source = createJaegerSource({
+      baseUrl: env.JAEGER_URL,
+      api: env.JAEGER_API,
+      token: env.JAEGER_TOKEN,
+      headers: env.JAEGER_HEADERS,
+      timeoutMs: env.JAEGER_TIMEOUT_MS,
+      maxConcurrency: env.JAEGER_MAX_CONCURRENCY,
+      maxResponseBytes: env.JAEGER_MAX_RESPONSE_MB * 1_048_576,
+      cacheTtlMs: env.JAEGER_CACHE_TTL_MS,
+    });
+    state.jaeger = { url: env.JAEGER_URL, source };
+  }
+  return state.jaeger.source;
+}
+
+/**
+ * The demo data set (SPANLENS_DATA_FILE, default the bundled one), moved so that its newest span
+ * ends at the start of the current minute: a "last hour" query always finds it, whenever it runs.
+ */
+function demoSource(env: Env): Promise<TraceSource> {
+  state.demo ??= (async () => {
+    const path = resolve(process.cwd(), env.SPANLENS_DATA_FILE ?? DEMO_DATA_FILE);
+    const { traces } = await loadTraceFile(path);
+    const dataEndUs = latestSpanEndUs(traces) ?? 0;
+    const offsetUs = () => Math.floor((Date.now() * 1_000 - dataEndUs) / MINUTE_US) * MINUTE_US;
+    return createShiftedSource(createFileSource(traces), offsetUs);
+  })().catch((error: unknown) => {
+    state.demo = undefined;
+    if (error instanceof TraceFileError) {
+      throw new HttpError(503, 'demo_data_unavailable', `${error.message}. Set JAEGER_URL to read a Jaeger, or SPANLENS_DATA_FILE to a Jaeger JSON export.`);
+    }
+    throw error;
+  });
+  return state.demo;
+}
+
+/**
+ * `source` is the request's `source=` param: `upload:ID`, or unset for the configured source —
+ * JAEGER_URL when set (live), else the demo data set. The Jaeger URL itself only ever comes from
+ * the server's configuration (design §7).
+ */
+export async function resolveSource(source: string | undefined, env: Env = getEnv()): Promise<ResolvedSource> {
+  const uiUrl = env.JAEGER_UI_URL ?? env.JAEGER_URL ?? null;
+  if (source !== undefined) {
+    const id = source.replace(/^upload:/, '');
+    const upload = getUploadStore().get(id);
+    if (!upload) {
+      throw new HttpError(404, 'upload_not_found', `No upload has the id ${id}; uploads live in server memory and are lost on restart, so upload the file again.`, 'source');
+    }
+    // An export usually comes from the user's own Jaeger, so its IDs open there when one is configured.
+    return { source: upload.source, info: { mode: 'upload', label: upload.info.fileName }, jaegerUiUrl: uiUrl };
+  }
+  const jaeger = jaegerSourceFor(env);
+  if (jaeger) return { source: jaeger, info: { mode: 'live', label: env.JAEGER_URL ?? '' }, jaegerUiUrl: uiUrl };
+  return { source: await demoSource(env), info: { mode: 'demo', label: 'Demo data set' }, jaegerUiUrl: null };
+}

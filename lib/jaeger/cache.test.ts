@@ -21,6 +21,17 @@ describe('TtlCache', () => {
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 2, 3]);
   });
 
+  it('keeps the total size within its bound, dropping the oldest, and skips an entry larger than it', () => {
+    const cache = new TtlCache<string>(60_000, 100, () => 0, 10);
+    cache.set('a', 'A', 4);
+    cache.set('b', 'B', 4);
+    cache.set('c', 'C', 4);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 'B', 'C']);
+    cache.set('huge', 'H', 11);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+
   it('stores nothing when the TTL is 0', () => {
     const cache = new TtlCache<number>(0);
     cache.set('a', 1);

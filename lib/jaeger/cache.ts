@@ -5,12 +5,18 @@
  * trace searches can be large: expired entries go on read, the oldest go when the cache is full.
  */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAtMs: number }>();
+  private readonly entries = new Map<string, { value: V; expiresAtMs: number; size: number }>();
+  private totalSize = 0;
 
+  /**
+   * @param maxTotalSize bound on the sum of the sizes given to `set` (the client passes body length),
+   *   so that a few huge trace searches cannot pin hundreds of megabytes for the TTL.
+   */
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 128,
     private readonly now: () => number = Date.now,
+    private readonly maxTotalSize = Number.POSITIVE_INFINITY,
   ) {}
 
   get enabled(): boolean {
@@ -21,22 +27,30 @@ export class TtlCache<V> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAtMs <= this.now()) {
-      this.entries.delete(key);
+      this.delete(key);
       return undefined;
     }
     return entry.value;
   }
 
-  set(key: string, value: V): void {
-    if (!this.enabled) return;
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAtMs: this.now() + this.ttlMs });
+  set(key: string, value: V, size = 0): void {
+    if (!this.enabled || size > this.maxTotalSize) return;
+    this.delete(key);
+    this.entries.set(key, { value, expiresAtMs: this.now() + this.ttlMs, size });
+    this.totalSize += size;
     // Map iteration is insertion order, so the first key is the oldest entry.
-    while (this.entries.size > this.maxEntries) {
+    while (this.entries.size > this.maxEntries || this.totalSize > this.maxTotalSize) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
-      this.entries.delete(oldest.value);
+      this.delete(oldest.value);
     }
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.totalSize -= entry.size;
+    this.entries.delete(key);
   }
 
   get size(): number {
@@ -45,5 +59,6 @@ export class TtlCache<V> {
 
   clear(): void {
     this.entries.clear();
+    this.totalSize = 0;
   }
 }

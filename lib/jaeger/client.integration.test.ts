@@ -117,7 +117,7 @@ describe.each<JaegerApi>(['legacy', 'v3'])('the client in %s mode against the re
   });
 
   it('answers an empty search with no traces', async () => {
-    await expect(makeClient({ api }).searchTraces({ ...window, service: `${SERVICE}-nobody` })).resolves.toEqual({ traces: [], cutAtLimit: false });
+    await expect(makeClient({ api }).searchTraces({ ...window, service: `${SERVICE}-nobody` })).resolves.toEqual({ traces: [], cutAtLimit: false, receivedTraces: 0 });
   });
 
   it('cuts a search at its limit, as Jaeger does', async () => {

@@ -276,7 +276,7 @@ describe('createJaegerClient requests', () => {
       maxDurationUs: 2_000_000,
     });
     // The answer is re-checked: the one trace sent matches neither the tag nor the duration.
-    expect(answer).toEqual({ traces: [], cutAtLimit: false });
+    expect(answer).toEqual({ traces: [], cutAtLimit: false, receivedTraces: 1 });
     const [request] = server.requests('/api/traces');
     expect(Object.fromEntries(request?.searchParams ?? [])).toEqual({
       service: 'frontend',
@@ -298,7 +298,7 @@ describe('createJaegerClient requests', () => {
     server.respond('/api/v3/traces', { kind: 'json', status: 404, body: { error: { httpCode: 404, message: 'No traces found' } } });
     await expect(
       client.searchTraces({ ...search, startUs: 1_790_000_000_000_123, operation: 'op', tags: { k: 'v' }, minDurationUs: 5 }),
-    ).resolves.toEqual({ traces: [], cutAtLimit: false });
+    ).resolves.toEqual({ traces: [], cutAtLimit: false, receivedTraces: 0 });
     const [request] = server.requests('/api/v3/traces');
     expect(Object.fromEntries(request?.searchParams ?? [])).toEqual({
       'query.service_name': 'frontend',

@@ -64,6 +64,8 @@ export interface SearchAnswer {
    * (§2.4). Judged on what Jaeger sent, before the re-check drops anything.
    */
   readonly cutAtLimit: boolean;
+  /** How many traces Jaeger sent, before the re-check. */
+  readonly receivedTraces: number;
 }
 
 export interface DependencyLink {
@@ -253,7 +255,8 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   });
   const limiter = new ConcurrencyLimiter(config.maxConcurrency);
   const coalescer = new RequestCoalescer();
-  const cache = new TtlCache<unknown>(config.cacheTtlMs);
+  // Sized by body length: at most 64 MiB of Jaeger answers are kept for the TTL, whatever their count.
+  const cache = new TtlCache<unknown>(config.cacheTtlMs, 128, Date.now, 64 * 1_048_576);
   let upstreamRequestCount = 0;
   let detectedApi: JaegerApi | null = null;
   let probe: Promise<JaegerApi> | null = null;
@@ -294,8 +297,9 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     return coalescer.run(
       key,
       async (sharedSignal) => {
-        const value = interpret(await get(url, sharedSignal, options.meter));
-        cache.set(key, value);
+        const raw = await get(url, sharedSignal, options.meter);
+        const value = interpret(raw);
+        cache.set(key, value, raw.text.length);
         return value;
       },
       options.signal,
@@ -439,12 +443,13 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
           url,
           (raw): SearchAnswer => {
             // v3 answers an empty search with 404 "No traces found" in its JSON envelope (http_gateway.go).
-            if (api === 'v3' && raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return { traces: [], cutAtLimit: false };
+            if (api === 'v3' && raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return { traces: [], cutAtLimit: false, receivedTraces: 0 };
             const json = successJson(raw, 'The trace search');
             const received = api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
             return {
               traces: received.filter((trace) => traceMatchesSearch(trace, search)),
               cutAtLimit: received.length >= search.limit,
+              receivedTraces: received.length,
             };
           },
           options,

@@ -82,14 +82,14 @@ async function searchInSubWindows(
     await Promise.all(
       round.map(async (window) => {
         try {
-          const { traces, cutAtLimit } = await client.searchTraces(
+          const { traces, cutAtLimit, receivedTraces } = await client.searchTraces(
             { ...search, startUs: window.startUs, endUs: window.endUs, limit: window.limit },
             { signal, meter },
           );
           if (cutAtLimit) {
             full.push({ window, traces });
           } else {
-            spareTraces += window.limit - traces.length;
+            spareTraces += window.limit - receivedTraces;
             subWindows += 1;
             emit(traces);
           }

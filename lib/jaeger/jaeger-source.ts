@@ -104,6 +104,8 @@ async function searchInSubWindows(
       }),
     );
 
+    // Answers land in any order; sort so the next round's plan does not depend on network timing.
+    full.sort((a, b) => a.window.startUs - b.window.startUs);
     const refinement = refineFullSubWindows(
       full.map(({ window }) => window),
       spareTraces,

@@ -298,7 +298,14 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
       key,
       async (sharedSignal) => {
         const raw = await get(url, sharedSignal, options.meter);
-        const value = interpret(raw);
+        let value: T;
+        try {
+          value = interpret(raw);
+        } catch (error) {
+          if (error instanceof JaegerError || error instanceof EndpointMissingError) throw error;
+          // Whatever Jaeger sends must end as a typed error, even one that trips an unforeseen path.
+          throw new JaegerBadResponseError(`the answer from ${url} could not be read (${String(error)})`, null, error);
+        }
         cache.set(key, value, raw.text.length);
         return value;
       },

@@ -26,9 +26,11 @@ const ENVELOPES: Readonly<Record<ResponseFormat, readonly [string, string]>> = {
  */
 const WORKER_EXEC_ARGV = ['--experimental-transform-types', '--no-warnings'];
 
+/** Upper bound of one part sent to a worker (see aggregate()). */
+const MAX_PART_BYTES = 32 * 1024 * 1024;
+
 interface PooledWorker {
   readonly worker: Worker;
-  busy: boolean;
 }
 
 export interface AggregationPool {
@@ -41,7 +43,7 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
   const workers: PooledWorker[] = Array.from({ length: size }, () => {
     const worker = new Worker(new URL('./aggregate-worker.ts', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
     worker.unref();
-    return { worker, busy: false };
+    return { worker };
   });
   let nextId = 1;
 
@@ -59,9 +61,7 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
       const cleanup = () => {
         pooled.worker.off('message', onMessage);
         pooled.worker.off('error', onError);
-        pooled.busy = false;
       };
-      pooled.busy = true;
       pooled.worker.on('message', onMessage);
       pooled.worker.on('error', onError);
       pooled.worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
@@ -71,26 +71,32 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
   return {
     size,
     async aggregate(bytes, format, options) {
-      const totalBytes = bytes.length;
-      const ranges = splitIntoRanges(bytes, format, Math.ceil(totalBytes / size));
+      // Parts of at most PART_BYTES handed out as workers free up: only the parts in flight are
+      // copied (peak memory ≈ workers × part, not a second copy of the response), and a slow
+      // worker just takes fewer parts.
+      const partBytes = Math.min(MAX_PART_BYTES, Math.ceil(bytes.length / size));
+      const ranges = splitIntoRanges(bytes, format, partBytes);
       const [prefix, suffix] = ENVELOPES[format];
-      const requests = ranges.map((range, i): { pooled: PooledWorker; request: WorkerRequest } => {
-        // A fresh buffer per part: it is transferred to the worker, never shared or copied twice.
-        const part = Buffer.allocUnsafeSlow(prefix.length + (range.end - range.start) + suffix.length);
-        part.write(prefix, 0, 'latin1');
-        bytes.copy(part, prefix.length, range.start, range.end);
-        part.write(suffix, part.length - suffix.length, 'latin1');
-        return {
-          pooled: workers[i % workers.length] as PooledWorker,
-          request: { id: nextId++, bytes: part, format, options },
-        };
-      });
-      const responses = await Promise.all(requests.map(({ pooled, request }) => run(pooled, request)));
       const merged = createAggregator(options);
-      for (const response of responses) {
-        if (!response.ok) throw new Error(`aggregation worker failed: ${response.message}`);
-        merged.mergeState(response.state);
-      }
+      let next = 0;
+      let failed = false;
+      const drain = async (pooled: PooledWorker): Promise<void> => {
+        while (next < ranges.length && !failed) {
+          const range = ranges[next++] as { start: number; end: number };
+          // A fresh buffer per part: it is transferred to the worker, never shared or copied twice.
+          const part = Buffer.allocUnsafeSlow(prefix.length + (range.end - range.start) + suffix.length);
+          part.write(prefix, 0, 'latin1');
+          bytes.copy(part, prefix.length, range.start, range.end);
+          part.write(suffix, part.length - suffix.length, 'latin1');
+          const response = await run(pooled, { id: nextId++, bytes: part, format, options });
+          if (!response.ok) {
+            failed = true;
+            throw new Error(`aggregation worker failed: ${response.message}`);
+          }
+          merged.mergeState(response.state);
+        }
+      };
+      await Promise.all(workers.map(drain));
       return merged.finish();
     },
     async close() {

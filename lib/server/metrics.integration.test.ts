@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HealthResponse, MetricsResponse } from '@/lib/http/api-types';
+import { requireTestEnv } from '@/lib/testing/post-otlp';
+import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '@/scripts/seed/workload';
+
+/**
+ * /api/metrics through the route handler against the real Jaeger harness holding the seeded
+ * workload: per operation, exact counts, error counts and nearest-rank percentiles, through both
+ * Jaeger APIs (legacy + v3 on the real Jaeger; v3 alone through the v3-only proxy).
+ */
+
+interface Manifest {
+  readonly runId: string;
+  readonly anchorMs: number;
+  readonly runAttribute: string;
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+function readManifest(): Manifest {
+  const path = process.env.SPANLENS_TEST_SEED_MANIFEST;
+  if (!path) throw new Error('SPANLENS_TEST_SEED_MANIFEST is not set: run through the integration project (its global setup seeds Jaeger).');
+  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+}
+
+let manifest: Manifest;
+let summary: SeedSummary;
+
+beforeAll(() => {
+  manifest = readManifest();
+  summary = summarizeSeedWorkload(buildSeedWorkload({ anchorMs: manifest.anchorMs, runId: manifest.runId }));
+});
+
+/** Loads the routes with a fresh env (lib/env reads process.env once per module instance). */
+async function routesFor(jaegerUrl: string) {
+  vi.resetModules();
+  process.env.JAEGER_URL = jaegerUrl;
+  delete process.env.JAEGER_UI_URL;
+  delete process.env.JAEGER_API;
+  return { metrics: await import('@/app/api/metrics/route'), health: await import('@/app/api/health/route') };
+}
+
+function seededQuery(service: string): string {
+  const params = new URLSearchParams({
+    service,
+    tags: `${manifest.runAttribute}=${manifest.runId}`,
+    // ms precision in the URL: widen to whole ms so every seeded span stays inside.
+    start: new Date(Math.floor(manifest.startUs / 1_000)).toISOString(),
+    end: new Date(Math.ceil(manifest.endUs / 1_000) + 1).toISOString(),
+  });
+  return params.toString();
+}
+
+describe.each([
+  ['the real Jaeger (legacy API)', 'SPANLENS_TEST_JAEGER_URL'],
+  ['the v3-only proxy (Jaeger after jaeger#9260)', 'SPANLENS_TEST_V3_ONLY_URL'],
+] as const)('GET /api/metrics on %s', (_, urlVariable) => {
+  let jaegerUrl: string;
+  let routes: Awaited<ReturnType<typeof routesFor>>;
+
+  beforeAll(async () => {
+    jaegerUrl = requireTestEnv(urlVariable).replace(/\/+$/, '');
+    routes = await routesFor(jaegerUrl);
+  });
+
+  it('reports live mode and a reachable Jaeger', async () => {
+    const response = await routes.health.GET(new Request('http://spanlens.test/api/health'));
+    const body = (await response.json()) as HealthResponse;
+    expect(body.source).toEqual({ mode: 'live', label: jaegerUrl });
+    expect(body.jaeger).toMatchObject({ configured: true, reachable: true, message: null });
+  });
+
+  it.each(SEED_SERVICES)('gives exact per-operation counts, errors and percentiles for %s', async (service) => {
+    const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?${seededQuery(service)}`));
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as MetricsResponse;
+    expect(result.source.mode).toBe('live');
+    expect(result.coverage).toMatchObject({ complete: true, partial: false, tracesFetched: summary.perService[service].traces });
+    if (urlVariable === 'SPANLENS_TEST_V3_ONLY_URL') expect(result.coverage.api).toBe('v3');
+
+    const expected = summary.operations.filter((op) => op.service === service);
+    const actual = result.groups.map((group) => ({
+      operation: group.operation,
+      count: group.count,
+      errorCount: group.errorCount,
+      p50Us: group.durations.p50.valueUs,
+      p95Us: group.durations.p95.valueUs,
+      p99Us: group.durations.p99.valueUs,
+      maxUs: group.durations.maxUs,
+    }));
+    expect(actual.sort((a, b) => ((a.operation ?? '') < (b.operation ?? '') ? -1 : 1))).toEqual(
+      expected.map(({ operation, count, errorCount, p50Us, p95Us, p99Us, maxUs }) => ({ operation, count, errorCount, p50Us, p95Us, p99Us, maxUs })),
+    );
+    expect(result.spansCounted).toBe(summary.perService[service].spans);
+  });
+
+  it('links the slowest spans and the whole query into the Jaeger UI', async () => {
+    const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?${seededQuery('llm-gateway')}`));
+    const result = (await response.json()) as MetricsResponse;
+    const slowest = result.slowest[0];
+    expect(slowest?.jaegerUrl).toBe(`${jaegerUrl}/trace/${slowest?.traceId}?uiFind=${slowest?.spanId}`);
+    expect(result.jaegerSearchUrl).toMatch(new RegExp(`^${jaegerUrl.replace(/[.:/]/g, '\\$&')}/search\\?service=llm-gateway&tags=`));
+  });
+});

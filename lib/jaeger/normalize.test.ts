@@ -10,6 +10,7 @@ import {
 } from '../testing/fixtures.ts';
 import { JaegerBadResponseError } from './errors.ts';
 import { normalizeId, normalizeLegacyTraces, normalizeTracesResponse, normalizeV3Traces } from './normalize.ts';
+import { formatIssuePath, legacyTracesResponseSchema } from './schemas.ts';
 import type { Span, Trace } from './span.ts';
 
 const spansOf = (traces: readonly Trace[]): Span[] => traces.flatMap((trace) => trace.spans);
@@ -626,7 +627,7 @@ const fuzzFixtures = [
 
 describeWithSharedFixtures('normalizeTracesResponse on mutated fixtures (fast-check)', () => {
   it.each(fuzzFixtures)(
-    '%s: any one mutation either normalises or throws JaegerBadResponseError naming the field, never a TypeError',
+    '%s: any one mutation normalises or throws JaegerBadResponseError naming the field (never a TypeError), and the hot-path checks agree with the schema',
     (name) => {
       const original = readSharedFixture(name) as Json;
       const paths = pathsIn(original, [], []);
@@ -642,6 +643,12 @@ describeWithSharedFixtures('normalizeTracesResponse on mutated fixtures (fast-ch
           try {
             const traces = isV3 ? normalizeV3Traces(mutated) : normalizeLegacyTraces(mutated);
             expect(Array.isArray(traces)).toBe(true);
+            // The hot-path checks miss nothing the legacy schema rejects inside `data`.
+            if (!isV3) {
+              const parsed = legacyTracesResponseSchema.safeParse(mutated);
+              const issue = parsed.success ? null : formatIssuePath(parsed.error.issues[0]?.path ?? []);
+              expect(issue?.startsWith('data[') ? issue : null).toBeNull();
+            }
           } catch (error) {
             expect(error).toBeInstanceOf(JaegerBadResponseError);
             // A non-null field means the zod schema agreed the input is bad and located it.

@@ -1,0 +1,16 @@
+/**
+ * vitest globalSetup of the integration project. When SPANLENS_TEST_JAEGER_URL is already set
+ * (scripts/test-all.sh started and seeded the harness once for integration + e2e), it does nothing.
+ * Otherwise it starts a fresh `test` Jaeger, seeds it (workload + HotROD), exports the contract env
+ * vars to the test workers, and stops the instance when the run ends.
+ */
+import { harnessUp, stopTestJaeger } from './jaeger-harness.ts';
+
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  if ((process.env['SPANLENS_TEST_JAEGER_URL'] ?? '') !== '') return undefined;
+  // Workers are started after globalSetup and inherit this process's environment.
+  Object.assign(process.env, await harnessUp());
+  return async () => {
+    await stopTestJaeger();
+  };
+}

@@ -44,7 +44,7 @@ export async function fetchMetrics(query: DashboardQuery, options: FetchMetricsO
 
   for await (const line of readLines(response.body)) {
     const parsed = JSON.parse(line) as MetricsStreamLine;
-    if (parsed.type === 'progress') options.onProgress?.(parsed);
+    if (parsed.type === 'progress') options.onProgress?.({ subWindowsDone: parsed.subWindowsDone, subWindowsPlanned: parsed.subWindowsPlanned });
     else if (parsed.type === 'result') return parsed.data;
     else throw new ApiError(parsed.status, parsed.error);
   }

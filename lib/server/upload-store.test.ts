@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { aSpan, aTrace, hexId } from '../testing/span-builder.ts';
+import { UploadStore } from './upload-store.ts';
+
+const traceOf = (n: number, spans: number) =>
+  aTrace(Array.from({ length: spans }, (_, i) => aSpan().withTraceId(hexId(n, 32)).withService(`svc-${i % 2}`).withStart(1_000 + i).build()));
+
+describe('UploadStore', () => {
+  it('describes an upload: traces, spans, services and time range', () => {
+    const store = new UploadStore({ maxUploads: 2, maxSpans: 100 });
+    const { info } = store.add('export.json', 1234, [traceOf(1, 3)], new Date('2026-11-23T10:00:00Z'));
+    expect(info).toEqual({
+      id: info.id,
+      source: `upload:${info.id}`,
+      fileName: 'export.json',
+      bytes: 1234,
+      traces: 1,
+      spans: 3,
+      services: ['svc-0', 'svc-1'],
+      startUs: 1_000,
+      endUs: 1_002 + 1_000,
+      createdAt: '2026-11-23T10:00:00.000Z',
+    });
+  });
+
+  it('forgets the least recently used upload beyond maxUploads', () => {
+    const store = new UploadStore({ maxUploads: 2, maxSpans: 100 });
+    const a = store.add('a', 1, [traceOf(1, 1)]).info.id;
+    const b = store.add('b', 1, [traceOf(2, 1)]).info.id;
+    store.get(a); // a is now more recent than b
+    const c = store.add('c', 1, [traceOf(3, 1)]).info.id;
+    expect([store.get(a), store.get(b), store.get(c)].map((upload) => upload?.info.fileName)).toEqual(['a', undefined, 'c']);
+  });
+
+  it('forgets older uploads once their spans exceed maxSpans, but keeps the new one', () => {
+    const store = new UploadStore({ maxUploads: 10, maxSpans: 5 });
+    const old = store.add('old', 1, [traceOf(1, 3)]).info.id;
+    const big = store.add('big', 1, [traceOf(2, 6)]).info.id;
+    expect(store.get(old)).toBeUndefined();
+    expect(store.get(big)?.info.spans).toBe(6);
+  });
+});

@@ -1,0 +1,51 @@
+'use client';
+
+import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
+import { GroupByPicker } from '@/components/query-bar/group-by-picker';
+import { RefreshPicker } from '@/components/query-bar/refresh-picker';
+import { ServicePicker } from '@/components/query-bar/service-picker';
+import { WindowPicker } from '@/components/query-bar/window-picker';
+import { useServices, useTagKeys } from '@/lib/api-client';
+import { pinWindow, resolveWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
+import { useQueryNavigation } from './use-query-navigation';
+
+/** The query bar every dashboard page shares; each control writes the URL. */
+export function DashboardControls({ query, showGroupBy = false }: { query: DashboardQuery; showGroupBy?: boolean }) {
+  const { update } = useQueryNavigation(query);
+  const services = useServices({ source: query.source });
+  const tagKeys = useTagKeys({ service: showGroupBy ? query.service : undefined, source: query.source });
+  const resolved = resolveWindow(query, Date.now());
+  const groupedTag = query.groupBy.find((key) => key.startsWith('tag:'))?.slice('tag:'.length);
+  return (
+    <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
+      <ServicePicker
+        services={services.data?.services ?? []}
+        loading={services.isPending}
+        value={query.service}
+        onChange={(service) => update({ service, operation: undefined, tags: {}, group: undefined })}
+      />
+      <WindowPicker
+        value={query.window}
+        resolvedStartMs={Math.floor(resolved.startUs / 1_000)}
+        resolvedEndMs={Math.floor(resolved.endUs / 1_000)}
+        onChange={(window) => update({ window })}
+      />
+      {showGroupBy ? (
+        <GroupByPicker
+          tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}
+          value={groupedTag}
+          onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] })}
+        />
+      ) : null}
+      <RefreshPicker value={query.refresh} onChange={(refresh) => update({ refresh }, 'replace')} />
+      <div className="ml-auto">
+        <CopyLinkButton
+          buildUrl={() => {
+            const search = serializeDashboardQuery(pinWindow(query, Date.now()));
+            return `${window.location.pathname}${search === '' ? '' : `?${search}`}`;
+          }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { OperationsTable, type OperationRow } from '@/components/tables/operations-table';
+import { EmptyPanel } from '@/components/ui/state-panel';
+import { useMetrics } from '@/lib/api-client';
+import type { GroupMetrics } from '@/lib/metrics/types';
+import type { DashboardQuery, DashboardQueryPatch, SortKey } from '@/lib/query';
+import { testIds } from '@/lib/test-ids';
+import { DashboardControls } from './dashboard-controls';
+import { MetricsLoading } from './metrics-loading';
+import { QueryError } from './query-error';
+import { ResultHeader } from './result-header';
+import { useQueryNavigation } from './use-query-navigation';
+
+export function groupedTagKey(query: DashboardQuery): string | undefined {
+  const tag = query.groupBy.find((key) => key.startsWith('tag:'));
+  return tag?.slice('tag:'.length);
+}
+
+export function groupLabel(group: GroupMetrics): string {
+  const tagValues = Object.values(group.tags);
+  if (tagValues.length > 0) return tagValues.join(' · ');
+  return group.operation ?? group.service ?? group.key;
+}
+
+/** The drill-down narrows the query to the row: its operation, or its tag values as filters. */
+export function drillDownPatch(query: DashboardQuery, group: GroupMetrics): DashboardQueryPatch {
+  const tags = { ...query.tags };
+  for (const [key, value] of Object.entries(group.tags)) if (value !== '(none)') tags[key] = value;
+  return {
+    ...(group.operation !== null && { operation: group.operation }),
+    tags,
+    group: group.key,
+    sort: undefined,
+    dir: undefined,
+  };
+}
+
+/** Overview: one row per operation (or per tag value) of the chosen service, over the chosen window. */
+export function OverviewView({ query }: { query: DashboardQuery }) {
+  const router = useRouter();
+  const { update, hrefFor } = useQueryNavigation(query);
+  const metrics = useMetrics(query);
+  const tagKey = groupedTagKey(query);
+
+  const rows: OperationRow[] =
+    metrics.data?.groups.map((group) => ({
+      group,
+      label: groupLabel(group),
+      href: hrefFor(drillDownPatch(query, group), '/operation'),
+    })) ?? [];
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Overview{query.service ? `: ${query.service}` : ''}</h1>
+      <DashboardControls query={query} showGroupBy />
+      {query.service === undefined ? (
+        <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
+          Pick a service above to see its operations.
+        </EmptyPanel>
+      ) : metrics.isError ? (
+        <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} retrying={metrics.isFetching} />
+      ) : metrics.data === undefined ? (
+        <MetricsLoading progress={metrics.progress} />
+      ) : (
+        <>
+          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
+          {rows.length === 0 ? (
+            <EmptyPanel title="No spans in this window" testId={testIds.emptyState}>
+              Nothing from {query.service} matched. Widen the window, or check the service is sending traces.
+            </EmptyPanel>
+          ) : (
+            <OperationsTable
+              rows={rows}
+              nameHeader={tagKey ?? 'Operation'}
+              sortKey={query.sort}
+              sortDirection={query.dir}
+              estimated={!metrics.data.coverage.complete}
+              onSort={(key: SortKey) =>
+                update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')
+              }
+              onOpen={(href) => router.push(href)}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { LatencyHeatmap, type HeatmapSelection } from '@/components/charts/latency-heatmap';
+import { TimelineCharts } from '@/components/charts/timeline-charts';
+import { GroupByPicker } from '@/components/query-bar/group-by-picker';
+import { OperationsTable } from '@/components/tables/operations-table';
+import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
+import { Button } from '@/components/ui/button';
+import { formatCount, formatDurationUs, formatInstantUs } from '@/components/ui/format';
+import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
+import { metricsQueryOptions, useMetrics, useTagKeys } from '@/lib/api-client';
+import { updateDashboardQuery, type DashboardQuery, type SortKey } from '@/lib/query';
+import { testIds } from '@/lib/test-ids';
+import { DashboardControls } from '../../_components/dashboard-controls';
+import { MetricsLoading } from '../../_components/metrics-loading';
+import { drillDownPatch, groupedTagKey, groupLabel } from '../../_components/overview-view';
+import { QueryError } from '../../_components/query-error';
+import { ResultHeader } from '../../_components/result-header';
+import { useQueryNavigation } from '../../_components/use-query-navigation';
+
+/**
+ * The query narrowed to one heatmap cell: its time bucket and its duration range. Edges are
+ * half-open [lo, hi) and durations whole µs, so the inclusive bounds are ⌈lo⌉ and ⌈hi⌉ − 1.
+ */
+export function cellQuery(query: DashboardQuery, cell: HeatmapSelection): DashboardQuery {
+  return updateDashboardQuery(query, {
+    window: { kind: 'absolute', startMs: Math.floor(cell.startUs / 1_000), endMs: Math.ceil(cell.endUs / 1_000) },
+    minDurationUs: Math.ceil(cell.minDurationUs),
+    maxDurationUs: Math.max(Math.ceil(cell.minDurationUs), Math.ceil(cell.maxDurationUs) - 1),
+    refresh: 'off',
+  });
+}
+
+/** One operation (or group): timelines, latency heatmap, slowest spans, breakdown by a tag key. */
+export function DrilldownView({ query }: { query: DashboardQuery }) {
+  const router = useRouter();
+  const { update, hrefFor } = useQueryNavigation(query);
+  const metrics = useMetrics(query);
+  const tagKeys = useTagKeys({ service: query.service, source: query.source });
+  const [selected, setSelected] = useState<HeatmapSelection | null>(null);
+  const narrowed = selected ? cellQuery(query, selected) : null;
+  const cellSpans = useQuery({ ...metricsQueryOptions(narrowed ?? query), enabled: narrowed !== null });
+  const breakdownKey = groupedTagKey(query);
+  const filters = Object.entries(query.tags);
+  const title = [query.service, query.operation, ...filters.map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' · ');
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline gap-3">
+        <Link href={hrefFor({ operation: undefined, tags: {}, group: undefined }, '/')} className="text-sm text-sky-800 hover:underline dark:text-sky-300">
+          ← Overview
+        </Link>
+        <h1 className="text-xl font-semibold break-all">{title || 'Drill-down'}</h1>
+        {metrics.data?.jaegerSearchUrl ? (
+          <a
+            href={metrics.data.jaegerSearchUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            className="text-sm text-sky-800 hover:underline dark:text-sky-300"
+            data-testid={testIds.jaegerSearchLink}
+          >
+            Search in Jaeger ↗
+          </a>
+        ) : null}
+      </div>
+      <DashboardControls query={query} />
+      {query.service === undefined ? (
+        <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
+          Pick a service above, or start from the overview.
+        </EmptyPanel>
+      ) : metrics.isError ? (
+        <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} retrying={metrics.isFetching} />
+      ) : metrics.data === undefined ? (
+        <MetricsLoading progress={metrics.progress} />
+      ) : metrics.data.spansCounted === 0 ? (
+        <>
+          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
+          <EmptyPanel title="No spans in this window" testId={testIds.emptyState}>
+            Widen the window, or remove a filter.
+          </EmptyPanel>
+        </>
+      ) : (
+        <>
+          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
+          <TimelineCharts timeline={metrics.data.timeline} estimated={!metrics.data.coverage.complete} />
+
+          <section aria-labelledby="heatmap-heading" className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
+            <h2 id="heatmap-heading" className="mb-2 text-sm font-medium">
+              Latency heatmap
+            </h2>
+            <LatencyHeatmap heatmap={metrics.data.heatmap} selected={selected} onSelect={setSelected} />
+            {selected && narrowed ? (
+              <div className="mt-3 space-y-2" data-testid={testIds.heatmapSelection}>
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <span className="font-medium">
+                    Spans in the cell: {formatCount(selected.count)} between {formatDurationUs(Math.ceil(selected.minDurationUs))} and{' '}
+                    {formatDurationUs(Math.ceil(selected.maxDurationUs))}, from {formatInstantUs(selected.startUs)}
+                  </span>
+                  <Link href={hrefFor(narrowed)} className="text-sky-800 hover:underline dark:text-sky-300">
+                    Open as its own view
+                  </Link>
+                  <Button variant="ghost" onClick={() => setSelected(null)}>
+                    Clear
+                  </Button>
+                </div>
+                {cellSpans.isError ? (
+                  <QueryError error={cellSpans.error} onRetry={() => void cellSpans.refetch()} retrying={cellSpans.isFetching} />
+                ) : cellSpans.data === undefined ? (
+                  <LoadingPanel label="Fetching the spans behind this cell…" />
+                ) : (
+                  <SlowestSpansTable
+                    caption="Slowest spans in the selected cell"
+                    rows={cellSpans.data.slowest.map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
+                  />
+                )}
+              </div>
+            ) : null}
+          </section>
+
+          <section aria-labelledby="slowest-heading" className="space-y-2">
+            <h2 id="slowest-heading" className="text-sm font-medium">
+              Slowest spans
+            </h2>
+            <SlowestSpansTable rows={metrics.data.slowest.map((span) => ({ span, jaegerUrl: span.jaegerUrl }))} />
+          </section>
+
+          <section aria-labelledby="breakdown-heading" className="space-y-2">
+            <div className="flex flex-wrap items-end gap-3">
+              <h2 id="breakdown-heading" className="text-sm font-medium">
+                Breakdown
+              </h2>
+              <GroupByPicker
+                tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}
+                value={breakdownKey}
+                onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] }, 'replace')}
+              />
+            </div>
+            <div data-testid={testIds.breakdownTable}>
+              <OperationsTable
+                rows={metrics.data.groups.map((group) => ({
+                  group,
+                  label: groupLabel(group),
+                  href: hrefFor(drillDownPatch(query, group)),
+                }))}
+                nameHeader={breakdownKey ?? 'Operation'}
+                sortKey={query.sort}
+                sortDirection={query.dir}
+                estimated={!metrics.data.coverage.complete}
+                onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
+                onOpen={(href) => router.push(href)}
+              />
+            </div>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -4,13 +4,25 @@
  * Otherwise it starts a fresh `test` Jaeger, seeds it (workload + HotROD), exports the contract env
  * vars to the test workers, and stops the instance when the run ends.
  */
-import { harnessUp, stopTestJaeger } from './jaeger-harness.ts';
+import { acquireTestJaegerLock, harnessUp, stopTestJaeger } from './jaeger-harness.ts';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   if ((process.env['SPANLENS_TEST_JAEGER_URL'] ?? '') !== '') return undefined;
-  // Workers are started after globalSetup and inherit this process's environment.
-  Object.assign(process.env, await harnessUp());
+  // The `test` ports are fixed, so concurrent integration runs (several developers on one machine)
+  // take turns instead of restarting the instance under each other.
+  const release = await acquireTestJaegerLock();
+  try {
+    // Workers are started after globalSetup and inherit this process's environment.
+    Object.assign(process.env, await harnessUp());
+  } catch (error) {
+    release();
+    throw error;
+  }
   return async () => {
-    await stopTestJaeger();
+    try {
+      await stopTestJaeger();
+    } finally {
+      release();
+    }
   };
 }

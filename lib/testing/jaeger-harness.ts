@@ -11,7 +11,7 @@
  * `up` and `env` print only `export NAME='value'` lines on stdout (logs go to stderr), for `eval`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,6 +76,31 @@ function runScript(script: string, args: readonly string[] = []): Promise<void> 
     child.stderr.pipe(process.stderr, { end: false });
     child.on('error', failed);
     child.on('close', (code) => (code === 0 ? done() : failed(new Error(`${script} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/**
+ * Holds an exclusive flock(1) on the `test` instance until the returned function is called (or this
+ * process exits: the lock belongs to a child whose stdin is our pipe, so it dies with us).
+ */
+export function acquireTestJaegerLock(): Promise<() => void> {
+  const lockFile = join(runDir, '..', `${TEST_JAEGER.name}.lock`);
+  mkdirSync(runDir, { recursive: true });
+  return new Promise((done, failed) => {
+    const holder = spawn('flock', [lockFile, 'sh', '-c', 'echo locked; exec cat > /dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let announced = false;
+    const waiting = setTimeout(() => {
+      if (!announced) log(`harness: waiting for another run to release ${lockFile}`);
+    }, 2_000);
+    holder.on('error', failed);
+    holder.on('exit', (code) => {
+      if (!announced) failed(new Error(`flock on ${lockFile} exited with ${code}`));
+    });
+    holder.stdout.once('data', () => {
+      announced = true;
+      clearTimeout(waiting);
+      done(() => holder.stdin.end());
+    });
   });
 }
 

@@ -85,9 +85,14 @@ export const metricsQueryOptions = (query: DashboardQuery, onProgress?: (progres
 export function useMetrics(query: DashboardQuery, options: { readonly enabled?: boolean } = {}) {
   const [progress, setProgress] = useState<MetricsProgress | null>(null);
   const interval = query.window.kind === 'relative' ? REFRESH_MS[query.refresh] : false;
+  // A new fetch starts from "no progress yet", not from the previous query's last count.
   const base = metricsQueryOptions(query, setProgress);
   const result = useQuery({
     ...base,
+    queryFn: ({ signal }) => {
+      setProgress(null);
+      return fetchMetrics(query, { signal, onProgress: setProgress });
+    },
     enabled: base.enabled && options.enabled !== false,
     refetchInterval: interval,
     refetchIntervalInBackground: false,

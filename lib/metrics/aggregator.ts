@@ -31,7 +31,11 @@ export interface AggregatorState {
 export interface Aggregator {
   /** Adds one whole trace: its matching spans are counted, all of it is context. */
   addTrace(trace: Trace): void;
-  /** Folds another aggregator (same options, disjoint traces) into this one. */
+  /**
+   * Folds another aggregator into this one. Both must have the same options and have seen disjoint
+   * traces (a trace added to both is counted twice: the window planner deduplicates by trace ID
+   * first). `other` hands over its accumulators and must not be used afterwards.
+   */
   merge(other: Aggregator): void;
   toState(): AggregatorState;
   /** Folds a state posted by another aggregator's `toState()` into this one. */

@@ -60,4 +60,10 @@ describe('createAggregationPool', () => {
     await expect(pool.aggregate(broken, 'legacy', options)).rejects.toThrow(/aggregation worker failed/);
     expect((await pool.aggregate(data.legacy, 'legacy', options)).spansCounted).toBe(data.spans);
   });
+
+  it('rejects instead of hanging once its worker has exited', async () => {
+    const closed = createAggregationPool(1);
+    await closed.close();
+    await expect(closed.aggregate(data.legacy, 'legacy', options)).rejects.toThrow(/exited/);
+  });
 });

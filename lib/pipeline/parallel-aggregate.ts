@@ -27,10 +27,12 @@ const ENVELOPES: Readonly<Record<ResponseFormat, readonly [string, string]>> = {
 const WORKER_EXEC_ARGV = ['--experimental-transform-types', '--no-warnings'];
 
 /** Upper bound of one part sent to a worker (see aggregate()). */
-const MAX_PART_BYTES = 32 * 1024 * 1024;
+const MAX_PART_BYTES = 16 * 1024 * 1024;
 
 interface PooledWorker {
   readonly worker: Worker;
+  /** Set when the worker died (failed to load its modules, crashed, exited): it takes no more parts. */
+  failure: Error | null;
 }
 
 export interface AggregationPool {
@@ -43,12 +45,24 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
   const workers: PooledWorker[] = Array.from({ length: size }, () => {
     const worker = new Worker(new URL('./aggregate-worker.ts', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
     worker.unref();
-    return { worker };
+    const pooled: PooledWorker = { worker, failure: null };
+    // Always listening, so a worker that dies while idle cannot crash the process with an unhandled 'error'.
+    worker.on('error', (error) => {
+      pooled.failure ??= error;
+    });
+    worker.on('exit', (code) => {
+      pooled.failure ??= new Error(`aggregation worker exited with code ${code}`);
+    });
+    return pooled;
   });
   let nextId = 1;
 
   function run(pooled: PooledWorker, request: WorkerRequest): Promise<WorkerResponse> {
     return new Promise((resolve, reject) => {
+      if (pooled.failure) {
+        reject(pooled.failure);
+        return;
+      }
       const onMessage = (response: WorkerResponse) => {
         if (response.id !== request.id) return;
         cleanup();
@@ -58,12 +72,15 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
         cleanup();
         reject(error);
       };
+      const onExit = (code: number) => onError(new Error(`aggregation worker exited with code ${code}`));
       const cleanup = () => {
         pooled.worker.off('message', onMessage);
         pooled.worker.off('error', onError);
+        pooled.worker.off('exit', onExit);
       };
       pooled.worker.on('message', onMessage);
       pooled.worker.on('error', onError);
+      pooled.worker.on('exit', onExit);
       pooled.worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
     });
   }

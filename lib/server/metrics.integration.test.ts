@@ -103,3 +103,39 @@ describe.each([
     expect(result.jaegerSearchUrl).toMatch(new RegExp(`^${jaegerUrl.replace(/[.:/]/g, '\\$&')}/search\\?service=llm-gateway&tags=`));
   });
 });
+
+describe('POST /api/uploads with an export fetched from the real Jaeger', () => {
+  it.each([
+    ['a legacy /api/traces export', 'legacy'],
+    ['a v3 OTLP-JSON export', 'v3'],
+  ] as const)('gives the same exact numbers from %s as from the live Jaeger', async (_, api) => {
+    const jaegerUrl = requireTestEnv('SPANLENS_TEST_JAEGER_URL').replace(/\/+$/, '');
+    const exportUrl =
+      api === 'legacy'
+        ? `${jaegerUrl}/api/traces?service=llm-gateway&start=${manifest.startUs}&end=${manifest.endUs + 1}&limit=2000&tags=${encodeURIComponent(JSON.stringify({ [manifest.runAttribute]: manifest.runId }))}`
+        : `${jaegerUrl}/api/v3/traces?query.service_name=llm-gateway&query.start_time_min=${new Date(Math.floor(manifest.startUs / 1_000)).toISOString()}` +
+          `&query.start_time_max=${new Date(Math.ceil(manifest.endUs / 1_000) + 1).toISOString()}&query.num_traces=2000` +
+          `&query.attributes=${encodeURIComponent(JSON.stringify({ [manifest.runAttribute]: manifest.runId }))}`;
+    const exported = await fetch(exportUrl);
+    expect(exported.status).toBe(200);
+
+    vi.resetModules();
+    delete process.env.JAEGER_URL;
+    const uploads = await import('@/app/api/uploads/route');
+    const metricsRoute = await import('@/app/api/metrics/route');
+    const uploaded = await uploads.POST(
+      new Request('http://spanlens.test/api/uploads', { method: 'POST', body: await exported.arrayBuffer(), headers: { 'x-file-name': `llm-${api}.json` } }),
+    );
+    expect(uploaded.status).toBe(201);
+    const { upload } = (await uploaded.json()) as { upload: { source: string; traces: number } };
+    // v2.13's v3 gateway ignores query.attributes (client.ts), so a v3 export may hold other runs' traces too.
+    expect(upload.traces).toBeGreaterThanOrEqual(summary.perService['llm-gateway'].traces);
+
+    const response = await metricsRoute.GET(new Request(`http://spanlens.test/api/metrics?${seededQuery('llm-gateway')}&source=${upload.source}`));
+    const result = (await response.json()) as MetricsResponse;
+    expect(result.source).toEqual({ mode: 'upload', label: `llm-${api}.json` });
+    expect(result.groups.map((g) => [g.operation, g.count, g.errorCount, g.durations.p95.valueUs]).sort()).toEqual(
+      summary.operations.filter((op) => op.service === 'llm-gateway').map((op) => [op.operation, op.count, op.errorCount, op.p95Us]).sort(),
+    );
+  });
+});

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { aggregateResponseBytes } from '../lib/pipeline/aggregate-bytes.ts';
+import { aggregateResponseBytes, normalizeElements, parseRange } from '../lib/pipeline/aggregate-bytes.ts';
+import { createAggregator } from '../lib/metrics/aggregator.ts';
+import { splitIntoRanges } from '../lib/pipeline/split-response.ts';
 import { createAggregationPool } from '../lib/pipeline/parallel-aggregate.ts';
 import type { ResponseFormat } from '../lib/pipeline/split-response.ts';
 import type { MetricsResult } from '../lib/metrics/types.ts';
@@ -22,6 +24,8 @@ const baseRssBytes = process.memoryUsage().rss;
 const timesMs: number[] = [];
 let result: MetricsResult | null = null;
 let parsedItems = 0;
+/** `phases` mode: where single-threaded time goes, per stage, summed over chunks. */
+const phasesMs = { split: 0, decodeAndParse: 0, normalise: 0, aggregate: 0, finish: 0 };
 
 for (let run = 0; run < runs; run++) {
   const started = performance.now();
@@ -31,6 +35,26 @@ for (let run = 0; run < runs; run++) {
     parsedItems = (json.data ?? json.result?.resourceSpans ?? []).length;
   } else if (mode === 'single') {
     result = aggregateResponseBytes(bytes, format, options);
+  } else if (mode === 'phases') {
+    let t = performance.now();
+    const ranges = splitIntoRanges(bytes, format, 4 * 1024 * 1024);
+    phasesMs.split += performance.now() - t;
+    const aggregator = createAggregator(options);
+    for (const range of ranges) {
+      t = performance.now();
+      const elements = parseRange(bytes, range);
+      const parsed = performance.now();
+      const traces = normalizeElements(format, elements);
+      const normalised = performance.now();
+      for (const trace of traces) aggregator.addTrace(trace);
+      const aggregated = performance.now();
+      phasesMs.decodeAndParse += parsed - t;
+      phasesMs.normalise += normalised - parsed;
+      phasesMs.aggregate += aggregated - normalised;
+    }
+    t = performance.now();
+    result = aggregator.finish();
+    phasesMs.finish += performance.now() - t;
   } else if (mode === 'workers' && pool) {
     result = await pool.aggregate(bytes, format, options);
   } else {
@@ -53,5 +77,6 @@ process.stdout.write(
     digest,
     parsedItems,
     spansCounted: result?.spansCounted ?? null,
+    phasesMs,
   })}\n`,
 );

@@ -27,6 +27,7 @@ const MEASURE = fileURLToPath(new URL('./measure.ts', import.meta.url));
 
 interface Measurement {
   readonly mode: string;
+  readonly phasesMs: Readonly<Record<string, number>>;
   readonly timesMs: number[];
   readonly baseRssMb: number;
   readonly peakRssMb: number;
@@ -99,12 +100,19 @@ for (const format of ['legacy', 'v3'] as const) {
       console.log(`  ${format}/${mode}: ${groups} groups, exact percentiles equal a plain sort`);
     }
   }
+  const phases = measure('phases', file, format, 2).phasesMs;
   const base = rows[0] as { ms: number; rss: number };
   console.log(`\n${format === 'legacy' ? 'legacy /api/traces JSON' : 'api_v3 OTLP-JSON'} (${(data[format].length / 1e6).toFixed(1)} MB)`);
   console.log('  mode        median ms   min ms   × parse   peak RSS MB (above file)   × parse');
   for (const row of rows) {
     console.log(`  ${row.mode.padEnd(10)}${fmt(row.ms)}${fmt(row.min)}   ${fmt(row.ms / base.ms, 2)}   ${fmt(row.rss)}                  ${fmt(row.rss / base.rss, 2)}`);
   }
+  const phaseTotal = Object.values(phases).reduce((a, b) => a + b, 0);
+  console.log(
+    `  single-threaded phases (2 runs, ms): ${Object.entries(phases)
+      .map(([name, ms]) => `${name} ${(ms / 2).toFixed(0)} (${((100 * ms) / phaseTotal).toFixed(0)}%)`)
+      .join(', ')}`,
+  );
   console.log('');
 }
 

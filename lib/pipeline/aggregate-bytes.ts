@@ -32,12 +32,20 @@ function chunkArrayText(bytes: Buffer, range: ElementRange): string {
   return isAscii(text) ? text.toString('latin1') : text.toString('utf8');
 }
 
-/** Decodes one run of whole trace-array elements with the normaliser of lib/jaeger. */
-export function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange): Trace[] {
-  const elements: unknown = JSON.parse(chunkArrayText(bytes, range));
+/** One run of whole trace-array elements, parsed (bytes → string → JSON.parse). */
+export function parseRange(bytes: Buffer, range: ElementRange): unknown {
+  return JSON.parse(chunkArrayText(bytes, range));
+}
+
+/** Parsed elements of a trace array → traces, by the normaliser of lib/jaeger. */
+export function normalizeElements(format: ResponseFormat, elements: unknown): Trace[] {
   return format === 'legacy'
     ? normalizeLegacyTraces({ data: elements })
     : normalizeV3Traces({ result: { resourceSpans: elements } });
+}
+
+export function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange): Trace[] {
+  return normalizeElements(format, parseRange(bytes, range));
 }
 
 /** Adds every trace of the ranges to `aggregator`, one chunk at a time. */

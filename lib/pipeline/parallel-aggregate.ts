@@ -121,18 +121,3 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
     },
   };
 }
-
-/** One-off parallel aggregation with a pool made for the call (the bench measures both). */
-export async function parallelAggregate(
-  bytes: Buffer,
-  format: ResponseFormat,
-  options: AggregationOptions,
-  workers?: number,
-): Promise<MetricsResult> {
-  const pool = createAggregationPool(workers);
-  try {
-    return await pool.aggregate(bytes, format, options);
-  } finally {
-    await pool.close();
-  }
-}

@@ -1,5 +1,7 @@
 import 'server-only';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { getEnv, type Env } from '../env.ts';
 import type { SourceInfo } from '../http/api-types.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -18,7 +20,7 @@ export interface ResolvedSource {
 }
 
 export const DEMO_DATA_FILE = 'lib/demo/demo-traces.json.gz';
-const MINUTE_US = 60_000_000;
+export const DEMO_META_FILE = 'lib/demo/demo-meta.json';
 
 interface ServerState {
   jaeger?: { readonly url: string; readonly source: JaegerSource };
@@ -52,16 +54,16 @@ export function jaegerSourceFor(env: Env): JaegerSource | null {
 }
 
 /**
- * The demo data set (SPANLENS_DATA_FILE, default the bundled one), moved so that its newest span
- * ends at the start of the current minute: a "last hour" query always finds it, whenever it runs.
+ * The demo data set, moved in time on every request so it always ends just before now. The bundled
+ * file is moved by (now − recordedAtMs) as lib/demo/demo-meta.json prescribes; a SPANLENS_DATA_FILE
+ * has no such record, so its newest span end is taken as the moment it was recorded.
  */
 function demoSource(env: Env): Promise<TraceSource> {
   state.demo ??= (async () => {
     const path = resolve(process.cwd(), env.SPANLENS_DATA_FILE ?? DEMO_DATA_FILE);
     const { traces } = await loadTraceFile(path);
-    const dataEndUs = latestSpanEndUs(traces) ?? 0;
-    const offsetUs = () => Math.floor((Date.now() * 1_000 - dataEndUs) / MINUTE_US) * MINUTE_US;
-    return createShiftedSource(createFileSource(traces), offsetUs);
+    const recordedAtUs = env.SPANLENS_DATA_FILE === undefined ? await demoRecordedAtUs() : (latestSpanEndUs(traces) ?? 0);
+    return createShiftedSource(createFileSource(traces), () => Date.now() * 1_000 - recordedAtUs);
   })().catch((error: unknown) => {
     state.demo = undefined;
     if (error instanceof TraceFileError) {
@@ -70,6 +72,20 @@ function demoSource(env: Env): Promise<TraceSource> {
     throw error;
   });
   return state.demo;
+}
+
+async function demoRecordedAtUs(): Promise<number> {
+  let json: unknown = null;
+  try {
+    json = JSON.parse(await readFile(resolve(process.cwd(), DEMO_META_FILE), 'utf8'));
+  } catch {
+    // reported below as unusable
+  }
+  const meta = z.object({ recordedAtMs: z.number().int().positive() }).safeParse(json);
+  if (!meta.success) {
+    throw new HttpError(503, 'demo_data_unavailable', `${DEMO_META_FILE} is missing or has no recordedAtMs, so the demo data set cannot be placed in time.`);
+  }
+  return meta.data.recordedAtMs * 1_000;
 }
 
 /**

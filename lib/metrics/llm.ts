@@ -2,39 +2,56 @@ import type { Span, TagValue } from '../jaeger/span.ts';
 import { FloatList } from './float-list.ts';
 import { nearestRank } from './percentiles.ts';
 import { cmp } from './self-time.ts';
-import { findTag } from './span-match.ts';
 import type { LlmModelRow } from './types.ts';
 
-/** Current OTel GenAI names first, then the older ones (design §4 "LLM"). */
-const REQUEST_MODEL_KEYS = ['gen_ai.request.model'];
-const RESPONSE_MODEL_KEYS = ['gen_ai.response.model'];
-const OPENINFERENCE_MODEL_KEYS = ['llm.model_name'];
-const PROVIDER_KEYS = ['gen_ai.provider.name', 'gen_ai.system'];
-const INPUT_TOKEN_KEYS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt'];
-const OUTPUT_TOKEN_KEYS = ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.token_count.completion'];
+/**
+ * The LLM tags of a span, read in one pass over its tags (most spans have none, so the pass must be
+ * cheap): for each field, the first key of its list that is present wins (design §4 "LLM": current
+ * OTel GenAI names first, then the older ones).
+ */
+const FIELD_KEYS = {
+  requested: ['gen_ai.request.model'],
+  responded: ['gen_ai.response.model'],
+  openInference: ['llm.model_name'],
+  provider: ['gen_ai.provider.name', 'gen_ai.system'],
+  input: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt'],
+  output: ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.token_count.completion'],
+} as const;
+type Field = keyof typeof FIELD_KEYS;
+const FIELD_OF_KEY = new Map<string, { readonly field: Field; readonly priority: number }>(
+  (Object.entries(FIELD_KEYS) as [Field, readonly string[]][]).flatMap(([field, keys]) =>
+    keys.map((key, priority) => [key, { field, priority }] as const),
+  ),
+);
 
-function firstTag(span: Span, keys: readonly string[]): TagValue | undefined {
-  for (const key of keys) {
-    const value = findTag(span.tags, key);
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
+interface LlmTags {
+  values: Partial<Record<Field, TagValue>>;
+  priorities: Partial<Record<Field, number>>;
 }
 
-/** `gen_ai.*` or `llm.*`: most spans have neither, and this check is one pass over the keys. */
-function hasLlmTag(span: Span): boolean {
+function readLlmTags(span: Span): LlmTags | null {
+  let found: LlmTags | null = null;
   const tags = span.tags;
   for (let i = 0; i < tags.length; i++) {
-    const key = (tags[i] as { readonly key: string }).key;
-    const c = key.charCodeAt(0);
-    if ((c === 0x67 && key.startsWith('gen_ai.')) || (c === 0x6c && key.startsWith('llm.'))) return true;
+    const tag = tags[i] as { readonly key: string; readonly value: TagValue };
+    const c = tag.key.charCodeAt(0);
+    // 'g' (gen_ai.*) or 'l' (llm.*): one compare rejects almost every other key.
+    if (c !== 0x67 && c !== 0x6c) continue;
+    const slot = FIELD_OF_KEY.get(tag.key);
+    if (slot === undefined || tag.value === '') continue;
+    found ??= { values: {}, priorities: {} };
+    const current = found.priorities[slot.field];
+    if (current === undefined || slot.priority < current) {
+      found.values[slot.field] = tag.value;
+      found.priorities[slot.field] = slot.priority;
+    }
   }
-  return false;
+  return found;
 }
 
-function tokenCount(span: Span, keys: readonly string[]): number {
-  const value = Number(firstTag(span, keys) ?? 0);
-  return Number.isFinite(value) ? value : 0;
+function tokenCount(value: TagValue | undefined): number {
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) ? n : 0;
 }
 
 export type LlmState = readonly (Omit<ModelCell, 'durations'> & { readonly durations: Float64Array })[];
@@ -58,10 +75,10 @@ export class LlmAccumulator {
   readonly cells = new Map<string, ModelCell>();
 
   add(span: Span, error: boolean): void {
-    if (!hasLlmTag(span)) return;
-    const requested = firstTag(span, REQUEST_MODEL_KEYS);
-    const responded = firstTag(span, RESPONSE_MODEL_KEYS);
-    const model = requested ?? responded ?? firstTag(span, OPENINFERENCE_MODEL_KEYS);
+    const tags = readLlmTags(span);
+    if (tags === null) return;
+    const { requested, responded, openInference, provider, input, output } = tags.values;
+    const model = requested ?? responded ?? openInference;
     if (model === undefined) return;
     const name = String(model);
     let cell = this.cells.get(name);
@@ -69,11 +86,10 @@ export class LlmAccumulator {
       cell = { model: name, provider: null, errors: 0, inputTokens: 0, outputTokens: 0, modelMismatches: 0, durations: new FloatList(8) };
       this.cells.set(name, cell);
     }
-    const provider = firstTag(span, PROVIDER_KEYS);
     if (provider !== undefined && (cell.provider === null || String(provider) < cell.provider)) cell.provider = String(provider);
     if (error) cell.errors++;
-    cell.inputTokens += tokenCount(span, INPUT_TOKEN_KEYS);
-    cell.outputTokens += tokenCount(span, OUTPUT_TOKEN_KEYS);
+    cell.inputTokens += tokenCount(input);
+    cell.outputTokens += tokenCount(output);
     if (requested !== undefined && responded !== undefined && String(requested) !== String(responded)) cell.modelMismatches++;
     cell.durations.push(span.durationUs);
   }

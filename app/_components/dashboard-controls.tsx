@@ -1,5 +1,6 @@
 'use client';
 
+import { ModeLabel } from '@/components/mode-label';
 import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
 import { GroupByPicker } from '@/components/query-bar/group-by-picker';
 import { RefreshPicker } from '@/components/query-bar/refresh-picker';
@@ -7,6 +8,7 @@ import { ServicePicker } from '@/components/query-bar/service-picker';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { useServices, useTagKeys } from '@/lib/api-client';
 import { pinWindow, resolveWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
+import { testIds } from '@/lib/test-ids';
 import { useQueryNavigation } from './use-query-navigation';
 
 /** The query bar every dashboard page shares; each control writes the URL. */
@@ -38,7 +40,8 @@ export function DashboardControls({ query, showGroupBy = false }: { query: Dashb
         />
       ) : null}
       <RefreshPicker value={query.refresh} onChange={(refresh) => update({ refresh }, 'replace')} />
-      <div className="ml-auto">
+      <div className="ml-auto flex items-center gap-3">
+        {services.data ? <ModeLabel source={services.data.source} testId={testIds.modeLabel} /> : null}
         <CopyLinkButton
           buildUrl={() => {
             const search = serializeDashboardQuery(pinWindow(query, Date.now()));

@@ -1,7 +1,6 @@
 'use client';
 
 import { CoverageBadge, FailedSubWindows } from '@/components/coverage-badge';
-import { ModeLabel } from '@/components/mode-label';
 import { formatCount, formatInstantUs } from '@/components/ui/format';
 import type { MetricsResponse } from '@/lib/http/api-types';
 import { testIds } from '@/lib/test-ids';
@@ -11,7 +10,6 @@ export function ResultHeader({ result, fetching }: { result: MetricsResponse; fe
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-300">
-        <ModeLabel source={result.source} testId={testIds.modeLabel} />
         <CoverageBadge coverage={result.coverage} testId={testIds.coverageBadge} />
         <span>
           {formatCount(result.spansCounted)} spans, {formatInstantUs(result.windowStartUs)} – {formatInstantUs(result.windowEndUs)}

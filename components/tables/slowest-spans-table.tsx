@@ -10,6 +10,8 @@ export interface SlowSpanRow {
 }
 
 const KEY_TAG_LIMIT = 4;
+/** Tags that say nothing about this span in particular (instrumentation scope, the error flag shown beside). */
+const NOISE = /^(otel\.scope\.|otel\.library\.|error$|span\.kind$|internal\.span\.format$)/;
 
 /** Top spans by duration; each opens that exact span in Jaeger in a new tab. */
 export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRow[]; caption?: string }) {
@@ -30,7 +32,9 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
         </thead>
         <tbody>
           {rows.map(({ span, jaegerUrl }) => {
-            const tags = Object.entries(span.tags).slice(0, KEY_TAG_LIMIT);
+            const tags = Object.entries(span.tags)
+              .filter(([key]) => !NOISE.test(key))
+              .slice(0, KEY_TAG_LIMIT);
             return (
               <tr
                 key={`${span.traceId}:${span.spanId}`}

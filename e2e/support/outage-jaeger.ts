@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A Jaeger of its own for the outage story, so stopping it never disturbs the other specs. */
+export const OUTAGE_JAEGER = {
+  name: 'e2e-outage',
+  queryPort: 27686,
+  grpcPort: 27685,
+  otlpHttpPort: 27318,
+  otlpGrpcPort: 27317,
+} as const;
+export const outageJaegerUrl = `http://127.0.0.1:${OUTAGE_JAEGER.queryPort}`;
+export const outageOtlpUrl = `http://127.0.0.1:${OUTAGE_JAEGER.otlpHttpPort}`;
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function run(script: string): Promise<void> {
+  return new Promise((done, failed) => {
+    const child = spawn('bash', [script], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        SPANLENS_JAEGER_NAME: OUTAGE_JAEGER.name,
+        SPANLENS_JAEGER_QUERY_PORT: String(OUTAGE_JAEGER.queryPort),
+        SPANLENS_JAEGER_GRPC_PORT: String(OUTAGE_JAEGER.grpcPort),
+        SPANLENS_OTLP_HTTP_PORT: String(OUTAGE_JAEGER.otlpHttpPort),
+        SPANLENS_OTLP_GRPC_PORT: String(OUTAGE_JAEGER.otlpGrpcPort),
+      },
+    });
+    child.on('error', failed);
+    child.on('close', (code) => (code === 0 ? done() : failed(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+export const startOutageJaeger = () => run('scripts/jaeger-up.sh');
+export const stopOutageJaeger = () => run('scripts/jaeger-down.sh');

@@ -44,6 +44,14 @@ describe('splitIntoRanges', () => {
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`));
   });
 
+  it('terminates and loses nothing for every chunk size from 1 to 120 bytes', () => {
+    const bytes = legacyResponse(12);
+    for (let target = 1; target <= 120; target++) {
+      const ids = texts(bytes, splitIntoRanges(bytes, 'legacy', target)).flat().map((t) => (t as { traceID: string }).traceID);
+      expect(ids, `target ${target}`).toEqual(Array.from({ length: 12 }, (_, i) => `t${i}`));
+    }
+  });
+
   it('falls back to a full scan for pretty-printed responses', () => {
     const bytes = Buffer.from(JSON.stringify(JSON.parse(legacyResponse(7).toString()), null, 1));
     const ids = texts(bytes, splitIntoRanges(bytes, 'legacy', 100)).flat().map((t) => (t as { traceID: string }).traceID);

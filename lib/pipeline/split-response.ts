@@ -189,6 +189,12 @@ export function splitIntoRanges(bytes: Buffer, format: ResponseFormat, targetByt
   let from = first + Math.max(1, targetBytes);
   while (from < bytes.length) {
     let cut = nextElementStart(bytes, format, from);
+    // `from` inside the head of the last cut's trace finds that trace again: look past its marker.
+    let searchFrom = from;
+    while (cut >= 0 && cut <= (cuts[cuts.length - 1] as number)) {
+      searchFrom = bytes.indexOf(ELEMENT_MARKERS[format], searchFrom) + 1;
+      cut = nextElementStart(bytes, format, searchFrom);
+    }
     if (cut === -2 || (cut >= 0 && bytes[cut - 1] !== COMMA)) return rangesFromScan(bytes, format, targetBytes);
     if (cut >= 0 && format === 'v3') {
       const previous = bytes.lastIndexOf(ELEMENT_MARKERS.v3, cut - 1);

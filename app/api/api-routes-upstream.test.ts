@@ -17,10 +17,11 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-async function routesFor(jaegerUrl: string) {
+async function routesFor(jaegerUrl: string, cacheTtlMs = 0) {
   vi.resetModules();
   delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
-  Object.assign(process.env, { JAEGER_URL: jaegerUrl, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: '0' });
+  delete (globalThis as { __spanlensHealth?: unknown }).__spanlensHealth;
+  Object.assign(process.env, { JAEGER_URL: jaegerUrl, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: String(cacheTtlMs) });
   return {
     services: await import('./services/route'),
     metrics: await import('./metrics/route'),
@@ -82,5 +83,22 @@ describe('routes when Jaeger misbehaves', () => {
     const response = await routes.services.GET(get('/api/services'));
     expect(response.status).toBe(502);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('jaeger_bad_response');
+  });
+});
+
+describe('/api/health when Jaeger goes down while answers are cached', () => {
+  let faulty: FaultyServer;
+  beforeAll(async () => {
+    faulty = await startFaultyServer();
+  });
+  afterAll(() => faulty.close());
+
+  it('reports the outage at once, not after the query cache expires', async () => {
+    const routes = await routesFor(faulty.url, 60_000);
+    faulty.respond('/api/services', { kind: 'json', body: { data: ['api'], total: 1 } }, { kind: 'json', body: { data: ['api'], total: 1 } }, { kind: 'drop' });
+    expect((await (await routes.services.GET(get('/api/services'))).json()) as unknown).toMatchObject({ services: ['api'] });
+    const health = async () => ((await (await routes.health.GET(get('/api/health'))).json()) as HealthResponse).jaeger;
+    expect(await health()).toMatchObject({ configured: true, reachable: true });
+    expect(await health()).toMatchObject({ configured: true, reachable: false });
   });
 });

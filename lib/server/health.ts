@@ -1,19 +1,30 @@
 import 'server-only';
 import { getEnv } from '../env.ts';
 import type { HealthResponse } from '../http/api-types.ts';
-import { jaegerSourceFor, resolveSource } from './sources.ts';
+import { createJaegerClient, type JaegerClient } from '../jaeger/client.ts';
+import { jaegerConfigFor, resolveSource } from './sources.ts';
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
-/** Which source answers, and whether the configured Jaeger answers /api/services within 3 s. */
+interface HealthState {
+  probe?: { readonly url: string; readonly client: JaegerClient };
+}
+const state: HealthState = ((globalThis as { __spanlensHealth?: HealthState }).__spanlensHealth ??= {});
+
+/**
+ * Which source answers, and whether the configured Jaeger answers /api/services within 3 s. The probe
+ * has its own uncached client: the query client's TTL cache would report a Jaeger that just went down
+ * as reachable for JAEGER_CACHE_TTL_MS.
+ */
 export async function checkHealth(source: string | undefined): Promise<HealthResponse> {
   const env = getEnv();
-  const jaeger = jaegerSourceFor(env);
   const resolved = await resolveSource(source, env);
-  if (!jaeger) return { source: resolved.info, jaeger: { configured: false } };
+  const config = jaegerConfigFor(env);
+  if (config === null) return { source: resolved.info, jaeger: { configured: false } };
+  if (state.probe?.url !== config.baseUrl) state.probe = { url: config.baseUrl, client: createJaegerClient({ ...config, cacheTtlMs: 0 }) };
   const started = performance.now();
   try {
-    await jaeger.client.listServices({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    await state.probe.client.listServices({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     return { source: resolved.info, jaeger: { configured: true, reachable: true, message: null, latencyMs: Math.round(performance.now() - started) } };
   } catch (error) {
     const message = error instanceof Error && error.name !== 'TimeoutError' ? error.message : `Jaeger did not answer within ${HEALTH_TIMEOUT_MS} ms.`;

@@ -6,7 +6,7 @@ import { getEnv, type Env } from '../env.ts';
 import type { SourceInfo } from '../http/api-types.ts';
 import { HttpError } from '../http/http-error.ts';
 import { createFileSource, loadTraceFile, TraceFileError } from '../jaeger/file-source.ts';
-import { createJaegerSource, type JaegerSource } from '../jaeger/jaeger-source.ts';
+import { createJaegerSource, type JaegerSource, type JaegerSourceConfig } from '../jaeger/jaeger-source.ts';
 import type { TraceSource } from '../jaeger/source.ts';
 import { createShiftedSource, latestSpanEndUs } from './shifted-source.ts';
 import { UploadStore } from './upload-store.ts';
@@ -35,21 +35,25 @@ export function getUploadStore(): UploadStore {
   return (state.uploads ??= new UploadStore({ maxUploads: 8, maxSpans: 2_000_000 }));
 }
 
-export function jaegerSourceFor(env: Env): JaegerSource | null {
+/** The Jaeger client settings from the environment, or null when no Jaeger is configured. */
+export function jaegerConfigFor(env: Env): JaegerSourceConfig | null {
   if (env.JAEGER_URL === undefined) return null;
-  if (state.jaeger?.url !== env.JAEGER_URL) {
-    const source = createJaegerSource({
-      baseUrl: env.JAEGER_URL,
-      api: env.JAEGER_API,
-      token: env.JAEGER_TOKEN,
-      headers: env.JAEGER_HEADERS,
-      timeoutMs: env.JAEGER_TIMEOUT_MS,
-      maxConcurrency: env.JAEGER_MAX_CONCURRENCY,
-      maxResponseBytes: env.JAEGER_MAX_RESPONSE_MB * 1_048_576,
-      cacheTtlMs: env.JAEGER_CACHE_TTL_MS,
-    });
-    state.jaeger = { url: env.JAEGER_URL, source };
-  }
+  return {
+    baseUrl: env.JAEGER_URL,
+    api: env.JAEGER_API,
+    token: env.JAEGER_TOKEN,
+    headers: env.JAEGER_HEADERS,
+    timeoutMs: env.JAEGER_TIMEOUT_MS,
+    maxConcurrency: env.JAEGER_MAX_CONCURRENCY,
+    maxResponseBytes: env.JAEGER_MAX_RESPONSE_MB * 1_048_576,
+    cacheTtlMs: env.JAEGER_CACHE_TTL_MS,
+  };
+}
+
+export function jaegerSourceFor(env: Env): JaegerSource | null {
+  const config = jaegerConfigFor(env);
+  if (config === null) return null;
+  if (state.jaeger?.url !== config.baseUrl) state.jaeger = { url: config.baseUrl, source: createJaegerSource(config) };
   return state.jaeger.source;
 }
 

@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { APP_URL, DEMO_APP_URL, OUTAGE_APP_URL } from './e2e/support/apps.ts';
 import { OUTAGE_JAEGER } from './e2e/support/outage-jaeger.ts';
-import { testJaegerUrl, testManifestPath, testOtlpUrl, testV3OnlyUrl } from './lib/testing/jaeger-harness.ts';
+import { harnessDefaults } from './e2e/support/harness.ts';
 
 /**
  * e2e on Debian's Chromium against `next build` output and a real, seeded Jaeger. `npm test`
@@ -10,12 +10,7 @@ import { testJaegerUrl, testManifestPath, testOtlpUrl, testV3OnlyUrl } from './l
  * pointed at the harness's fixed URL up front and only needs Jaeger once a test queries.
  */
 const harnessFromOutside = Boolean(process.env['SPANLENS_TEST_JAEGER_URL']);
-if (!harnessFromOutside) {
-  process.env['SPANLENS_TEST_JAEGER_URL'] = testJaegerUrl;
-  process.env['SPANLENS_TEST_V3_ONLY_URL'] = testV3OnlyUrl;
-  process.env['SPANLENS_TEST_OTLP_URL'] = testOtlpUrl;
-  process.env['SPANLENS_TEST_SEED_MANIFEST'] = testManifestPath;
-}
+if (!harnessFromOutside) Object.assign(process.env, harnessDefaults());
 const jaegerUrl = process.env['SPANLENS_TEST_JAEGER_URL'] as string;
 
 const baseEnv = { ...(process.env as Record<string, string>), NEXT_TELEMETRY_DISABLED: '1', JAEGER_UI_URL: '' };

@@ -9,6 +9,7 @@ import { WindowPicker } from '@/components/query-bar/window-picker';
 import { useServices, useTagKeys } from '@/lib/api-client';
 import { pinWindow, resolveWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
+import { SavedViewsPanel } from './saved-views-panel';
 import { useQueryNavigation } from './use-query-navigation';
 
 /** The query bar every dashboard page shares; each control writes the URL. */
@@ -16,9 +17,9 @@ export function DashboardControls({ query, showGroupBy = false }: { query: Dashb
   const { update } = useQueryNavigation(query);
   const services = useServices({ source: query.source });
   const tagKeys = useTagKeys({ service: showGroupBy ? query.service : undefined, source: query.source });
-  const resolved = resolveWindow(query, Date.now());
   const groupedTag = query.groupBy.find((key) => key.startsWith('tag:'))?.slice('tag:'.length);
   return (
+    <div className="space-y-2">
     <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
       <ServicePicker
         services={services.data?.services ?? []}
@@ -28,8 +29,10 @@ export function DashboardControls({ query, showGroupBy = false }: { query: Dashb
       />
       <WindowPicker
         value={query.window}
-        resolvedStartMs={Math.floor(resolved.startUs / 1_000)}
-        resolvedEndMs={Math.floor(resolved.endUs / 1_000)}
+        resolve={() => {
+          const resolved = resolveWindow(query, Date.now());
+          return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
+        }}
         onChange={(window) => update({ window })}
       />
       {showGroupBy ? (
@@ -49,6 +52,8 @@ export function DashboardControls({ query, showGroupBy = false }: { query: Dashb
           }}
         />
       </div>
+    </div>
+    <SavedViewsPanel query={query} />
     </div>
   );
 }

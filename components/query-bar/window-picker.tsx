@@ -17,18 +17,16 @@ function toLocalInput(ms: number): string {
 export function WindowPicker({
   value,
   onChange,
-  resolvedStartMs,
-  resolvedEndMs,
+  resolve,
 }: {
   value: QueryWindow;
   onChange: (value: QueryWindow) => void;
-  /** The concrete range the current value means, to seed the absolute inputs. */
-  resolvedStartMs: number;
-  resolvedEndMs: number;
+  /** The concrete range the current value means right now, to seed the absolute inputs. */
+  resolve: () => { startMs: number; endMs: number };
 }) {
   const [custom, setCustom] = useState(value.kind === 'absolute');
-  const [start, setStart] = useState(toLocalInput(resolvedStartMs));
-  const [end, setEnd] = useState(toLocalInput(resolvedEndMs));
+  const [start, setStart] = useState(value.kind === 'absolute' ? toLocalInput(value.startMs) : '');
+  const [end, setEnd] = useState(value.kind === 'absolute' ? toLocalInput(value.endMs) : '');
   const startMs = new Date(start).getTime();
   const endMs = new Date(end).getTime();
   const rangeError =
@@ -42,8 +40,9 @@ export function WindowPicker({
           value={custom ? 'custom' : value.kind === 'relative' ? value.lookback : 'custom'}
           onChange={(event) => {
             if (event.target.value === 'custom') {
-              setStart(toLocalInput(resolvedStartMs));
-              setEnd(toLocalInput(resolvedEndMs));
+              const range = resolve();
+              setStart(toLocalInput(range.startMs));
+              setEnd(toLocalInput(range.endMs));
               setCustom(true);
             } else {
               setCustom(false);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
 /** A Jaeger of its own for the outage story, so stopping it never disturbs the other specs. */
 export const OUTAGE_JAEGER = {
@@ -12,7 +12,7 @@ export const OUTAGE_JAEGER = {
 export const outageJaegerUrl = `http://127.0.0.1:${OUTAGE_JAEGER.queryPort}`;
 export const outageOtlpUrl = `http://127.0.0.1:${OUTAGE_JAEGER.otlpHttpPort}`;
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = resolve(__dirname, '../..');
 
 function run(script: string): Promise<void> {
   return new Promise((done, failed) => {

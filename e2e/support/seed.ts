@@ -1,4 +1,4 @@
-import { readSeedManifest } from '../../lib/testing/jaeger-harness.ts';
+import { readManifest } from './harness.ts';
 import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } from '../../scripts/seed/workload.ts';
 
 /**
@@ -6,7 +6,7 @@ import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } fr
  * every expected count, error count and duration is known exactly.
  */
 export function seededRun() {
-  const manifest = readSeedManifest();
+  const manifest = readManifest();
   const workload = buildSeedWorkload({ anchorMs: manifest.anchorMs, runId: manifest.runId });
   const summary = summarizeSeedWorkload(workload);
   const spans: SeedSpan[] = seedSpans(workload);

@@ -1,0 +1,5 @@
+import { UploadView } from './_components/upload-view';
+
+export default function UploadPage() {
+  return <UploadView />;
+}

@@ -46,14 +46,14 @@ class EdgeTable {
     }
     let cell = children.get(child);
     if (cell === undefined) {
-      cell = { parent, child, errors: 0, durations: new FloatList(4) };
+      cell = { parent, child, errors: 0, durations: new FloatList() };
       children.set(child, cell);
     }
     return cell;
   }
 
   toState(): EdgeTableState {
-    return this.cells.map(({ parent, child, errors, durations }) => ({ parent, child, errors, durations: durations.view().slice() }));
+    return this.cells.map(({ parent, child, errors, durations }) => ({ parent, child, errors, durations: durations.toFloat64Array() }));
   }
 
   static fromState(state: EdgeTableState): EdgeTable {

@@ -1,46 +1,42 @@
 /**
- * A growable Float64Array: exact percentiles keep every duration, so the per-group store must be
- * compact (8 bytes a value) and cheap to ship between worker threads (transferable buffer).
+ * A growable list of numbers. Exact percentiles keep every duration, so pushes must be cheap: a
+ * plain packed array grows in place (measured faster than a doubling Float64Array, whose zero-filled
+ * reallocations showed up in profiles). States for worker threads convert to Float64Array, whose
+ * buffer transfers without a copy.
  */
 export class FloatList {
-  private data: Float64Array;
-  length = 0;
-
-  constructor(initialCapacity = 16) {
-    this.data = new Float64Array(Math.max(1, initialCapacity));
-  }
+  private readonly data: number[] = [];
 
   static from(values: ArrayLike<number>): FloatList {
-    const list = new FloatList(values.length);
-    list.data.set(values);
-    list.length = values.length;
+    const list = new FloatList();
+    for (let i = 0; i < values.length; i++) list.data.push(values[i] as number);
     return list;
   }
 
+  get length(): number {
+    return this.data.length;
+  }
+
   push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = value;
+    this.data.push(value);
   }
 
   append(other: FloatList): void {
-    if (this.length + other.length > this.data.length) this.grow(this.length + other.length);
-    this.data.set(other.view(), this.length);
-    this.length += other.length;
+    const data = this.data;
+    for (const value of other.data) data.push(value);
   }
 
-  /** The live values (no copy); valid until the next push. */
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+  /** The live values (no copy). */
+  view(): readonly number[] {
+    return this.data;
+  }
+
+  toFloat64Array(): Float64Array {
+    return Float64Array.from(this.data);
   }
 
   /** A sorted copy, ascending (Float64Array sorts numerically). */
   sorted(): Float64Array {
-    return this.data.slice(0, this.length).sort();
-  }
-
-  private grow(minimum: number): void {
-    const next = new Float64Array(Math.max(minimum, this.data.length * 2));
-    next.set(this.view());
-    this.data = next;
+    return Float64Array.from(this.data).sort();
   }
 }

@@ -25,8 +25,8 @@ export class GroupAccumulator {
 
   constructor(values: readonly string[], bucketCount: number, state?: GroupState) {
     this.values = values;
-    this.durations = state ? FloatList.from(state.durations) : new FloatList(8);
-    this.buckets = state ? FloatList.from(state.buckets) : new FloatList(8);
+    this.durations = state ? FloatList.from(state.durations) : new FloatList();
+    this.buckets = state ? FloatList.from(state.buckets) : new FloatList();
     this.errorsPerBucket = state ? Int32Array.from(state.errorsPerBucket) : new Int32Array(bucketCount);
     this.errorCount = state?.errorCount ?? 0;
   }
@@ -55,8 +55,8 @@ export class GroupAccumulator {
     return {
       values: this.values,
       errorCount: this.errorCount,
-      durations: this.durations.view().slice(),
-      buckets: this.buckets.view().slice(),
+      durations: this.durations.toFloat64Array(),
+      buckets: this.buckets.toFloat64Array(),
       errorsPerBucket: this.errorsPerBucket.slice(),
     };
   }

@@ -83,7 +83,7 @@ export class LlmAccumulator {
     const name = String(model);
     let cell = this.cells.get(name);
     if (cell === undefined) {
-      cell = { model: name, provider: null, errors: 0, inputTokens: 0, outputTokens: 0, modelMismatches: 0, durations: new FloatList(8) };
+      cell = { model: name, provider: null, errors: 0, inputTokens: 0, outputTokens: 0, modelMismatches: 0, durations: new FloatList() };
       this.cells.set(name, cell);
     }
     if (provider !== undefined && (cell.provider === null || String(provider) < cell.provider)) cell.provider = String(provider);
@@ -95,7 +95,7 @@ export class LlmAccumulator {
   }
 
   toState(): LlmState {
-    return [...this.cells.values()].map((cell) => ({ ...cell, durations: cell.durations.view().slice() }));
+    return [...this.cells.values()].map((cell) => ({ ...cell, durations: cell.durations.toFloat64Array() }));
   }
 
   static fromState(state: LlmState): LlmAccumulator {

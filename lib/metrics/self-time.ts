@@ -63,7 +63,7 @@ export class SelfTimeAccumulator {
   }
 
   toState(): SelfTimeState {
-    return [...this.cells.values()].map(({ service, operation, values }) => ({ service, operation, values: values.view().slice() }));
+    return [...this.cells.values()].map(({ service, operation, values }) => ({ service, operation, values: values.toFloat64Array() }));
   }
 
   static fromState(state: SelfTimeState): SelfTimeAccumulator {

@@ -45,7 +45,7 @@ export class TraceQualityAccumulator {
 
   toState(): TraceQualityState {
     const counts = Object.fromEntries(COUNTERS.map((name) => [name, this[name]])) as Record<TraceQualityCounter, number>;
-    return { counts, spansPerTrace: this.spansPerTrace.view().slice(), depths: this.depths.view().slice() };
+    return { counts, spansPerTrace: this.spansPerTrace.toFloat64Array(), depths: this.depths.toFloat64Array() };
   }
 
   static fromState(state: TraceQualityState): TraceQualityAccumulator {

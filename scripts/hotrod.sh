@@ -3,9 +3,11 @@
 # a Jaeger, drives N `GET /dispatch?customer=…` requests (valid customers plus a few invalid IDs, which
 # fail for real inside HotROD), waits until Jaeger returns every dispatch trace, then stops HotROD.
 #
-#   bash scripts/hotrod.sh [-n 20] [--invalid 3] [--concurrency 4] [--port-base 8080] [--keep]
-#       [--otlp http://127.0.0.1:4318] [--jaeger http://127.0.0.1:16686]
+#   bash scripts/hotrod.sh [-n 20] [--invalid 3] [--concurrency 4] [--pace SECONDS] [--port-base 8080]
+#       [--keep] [--otlp http://127.0.0.1:4318] [--jaeger http://127.0.0.1:16686]
 #
+# --pace spreads the requests out (one every SECONDS, in a shuffled order) instead of a burst, for
+# traffic that looks like a timeline (scripts/record-demo.ts records from such a run).
 # Defaults follow the same env as jaeger-up.sh (SPANLENS_OTLP_HTTP_PORT, SPANLENS_JAEGER_QUERY_PORT).
 # HotROD listens on port-base (frontend), +1 (customer), +2 (driver, gRPC), +3 (route), all on 127.0.0.1.
 set -euo pipefail
@@ -17,6 +19,7 @@ bin="$cache/jaeger-${JAEGER_MODULE_VERSION:-v1.76.0}/bin/hotrod"
 requests=20
 invalid=3
 concurrency=4
+pace=0
 port_base="${SPANLENS_HOTROD_PORT_BASE:-8080}"
 keep=false
 otlp="http://127.0.0.1:${SPANLENS_OTLP_HTTP_PORT:-4318}"
@@ -26,6 +29,7 @@ while [[ $# -gt 0 ]]; do
     -n|--requests) requests="$2"; shift 2 ;;
     --invalid) invalid="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --pace) pace="$2"; shift 2 ;;
     --port-base) port_base="$2"; shift 2 ;;
     --keep) keep=true; shift ;;
     --otlp) otlp="$2"; shift 2 ;;
@@ -77,8 +81,14 @@ for i in $(seq 0 $((invalid - 1))); do customers+=("${invalid_ids[$((i % 5))]}")
 echo "hotrod: ${#customers[@]} dispatch requests ($requests valid, $invalid invalid), $concurrency at a time, OTLP -> $otlp"
 codes_file="$run_dir/codes.txt"
 : > "$codes_file"
-printf '%s\n' "${customers[@]}" | xargs -P "$concurrency" -I{} \
-  sh -c 'code=$(curl -s -o /dev/null -w "%{http_code}" --max-time 60 "$1/dispatch?customer=$2"); echo "$2 $code" >> "$3"' _ "$frontend" {} "$codes_file"
+dispatch() { echo "$1 $(curl -s -o /dev/null -w "%{http_code}" --max-time 60 "$frontend/dispatch?customer=$1")" >> "$codes_file"; }
+if [[ "$pace" != 0 ]]; then
+  for customer in $(printf '%s\n' "${customers[@]}" | shuf --random-source=<(yes)); do dispatch "$customer" & sleep "$pace"; done
+  wait
+else
+  export -f dispatch; export frontend codes_file
+  printf '%s\n' "${customers[@]}" | xargs -P "$concurrency" -I{} bash -c 'dispatch "$1"' _ {}
+fi
 ok=$(awk '$2 == 200' "$codes_file" | wc -l)
 failed=$(awk '$2 != 200' "$codes_file" | wc -l)
 echo "hotrod: answered 200 for $ok, non-200 for $failed ($(awk '$2 != 200 {print $1 "->" $2}' "$codes_file" | sort | uniq -c | xargs))"

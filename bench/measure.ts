@@ -22,6 +22,8 @@ const bytes = readFileSync(file as string);
 const pool = mode === 'workers' ? createAggregationPool(Number(process.env.SPANLENS_BENCH_WORKERS ?? 2)) : null;
 const baseRssBytes = process.memoryUsage().rss;
 const timesMs: number[] = [];
+/** CPU time of the whole process (all threads) per run: steadier than wall time on a shared machine. */
+const cpuMs: number[] = [];
 let result: MetricsResult | null = null;
 let parsedItems = 0;
 /** `phases` mode: where single-threaded time goes, per stage, summed over chunks. */
@@ -29,6 +31,7 @@ const phasesMs = { split: 0, decodeAndParse: 0, normalise: 0, aggregate: 0, fini
 
 for (let run = 0; run < runs; run++) {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   if (mode === 'parse') {
     // The baseline: what any consumer of the response must at least do.
     const json = JSON.parse(bytes.toString('utf8')) as { data?: unknown[]; result?: { resourceSpans?: unknown[] } };
@@ -61,6 +64,8 @@ for (let run = 0; run < runs; run++) {
     throw new Error(`unknown mode ${mode}`);
   }
   timesMs.push(performance.now() - started);
+  const cpu = process.cpuUsage(cpuStarted);
+  cpuMs.push((cpu.user + cpu.system) / 1000);
 }
 await pool?.close();
 
@@ -71,6 +76,7 @@ process.stdout.write(
     mode,
     format,
     timesMs,
+    cpuMs,
     baseRssMb: baseRssBytes / 2 ** 20,
     // resourceUsage().maxRSS is in KiB and covers every thread of the process (workers included).
     peakRssMb: process.resourceUsage().maxRSS / 1024,

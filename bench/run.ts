@@ -29,6 +29,7 @@ interface Measurement {
   readonly mode: string;
   readonly phasesMs: Readonly<Record<string, number>>;
   readonly timesMs: number[];
+  readonly cpuMs: number[];
   readonly baseRssMb: number;
   readonly peakRssMb: number;
   readonly digest: string | null;
@@ -84,13 +85,13 @@ console.log(
 const digests = new Map<string, string>();
 for (const format of ['legacy', 'v3'] as const) {
   const file = files[format];
-  const rows: { mode: string; ms: number; min: number; rss: number }[] = [];
+  const rows: { mode: string; ms: number; min: number; cpu: number; rss: number }[] = [];
   for (const mode of ['parse', 'single', 'workers']) {
     const resultFile = mode === 'parse' ? '-' : join(tmpdir(), `spanlens-bench-result-${format}-${mode}.json`);
     const timed = measure(mode, file, format, TIMED_RUNS + 1, resultFile);
     const memory = measure(mode, file, format, 1);
     const times = timed.timesMs.slice(1);
-    rows.push({ mode, ms: median(times), min: Math.min(...times), rss: memory.peakRssMb - memory.baseRssMb });
+    rows.push({ mode, ms: median(times), min: Math.min(...times), cpu: median(timed.cpuMs.slice(1)), rss: memory.peakRssMb - memory.baseRssMb });
     if (timed.digest) {
       digests.set(`${format}/${mode}`, timed.digest);
       if (memory.digest !== timed.digest) throw new Error(`${format}/${mode}: runs disagree`);
@@ -101,11 +102,13 @@ for (const format of ['legacy', 'v3'] as const) {
     }
   }
   const phases = measure('phases', file, format, 2).phasesMs;
-  const base = rows[0] as { ms: number; rss: number };
+  const base = rows[0] as { ms: number; cpu: number; rss: number };
   console.log(`\n${format === 'legacy' ? 'legacy /api/traces JSON' : 'api_v3 OTLP-JSON'} (${(data[format].length / 1e6).toFixed(1)} MB)`);
-  console.log('  mode        median ms   min ms   × parse   peak RSS MB (above file)   × parse');
+  console.log('  mode        median ms   min ms   × parse   CPU ms (all threads)  × parse   peak RSS MB (above file)   × parse');
   for (const row of rows) {
-    console.log(`  ${row.mode.padEnd(10)}${fmt(row.ms)}${fmt(row.min)}   ${fmt(row.ms / base.ms, 2)}   ${fmt(row.rss)}                  ${fmt(row.rss / base.rss, 2)}`);
+    console.log(
+      `  ${row.mode.padEnd(10)}${fmt(row.ms)}${fmt(row.min)}   ${fmt(row.ms / base.ms, 2)}   ${fmt(row.cpu)}              ${fmt(row.cpu / base.cpu, 2)}   ${fmt(row.rss)}                  ${fmt(row.rss / base.rss, 2)}`,
+    );
   }
   const phaseTotal = Object.values(phases).reduce((a, b) => a + b, 0);
   console.log(

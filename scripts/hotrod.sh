@@ -83,8 +83,13 @@ codes_file="$run_dir/codes.txt"
 : > "$codes_file"
 dispatch() { echo "$1 $(curl -s -o /dev/null -w "%{http_code}" --max-time 60 "$frontend/dispatch?customer=$1")" >> "$codes_file"; }
 if [[ "$pace" != 0 ]]; then
-  for customer in $(printf '%s\n' "${customers[@]}" | shuf --random-source=<(yes)); do dispatch "$customer" & sleep "$pace"; done
-  wait
+  # Wait on the requests only: a bare `wait` would also wait for HotROD itself.
+  pending=()
+  for customer in $(printf '%s\n' "${customers[@]}" | shuf --random-source=/dev/zero); do
+    dispatch "$customer" & pending+=($!)
+    sleep "$pace"
+  done
+  wait "${pending[@]}"
 else
   export -f dispatch; export frontend codes_file
   printf '%s\n' "${customers[@]}" | xargs -P "$concurrency" -I{} bash -c 'dispatch "$1"' _ {}

@@ -186,9 +186,17 @@ const printExports = (env: HarnessEnv): void => {
 
 async function main(command: string | undefined): Promise<void> {
   switch (command) {
-    case 'up':
-      printExports(await harnessUp());
+    case 'up': {
+      // Waits while an integration run started without this CLI (its globalSetup holds the lock) is
+      // using the instance, instead of restarting it under that run.
+      const release = await acquireTestJaegerLock();
+      try {
+        printExports(await harnessUp());
+      } finally {
+        release();
+      }
       return;
+    }
     case 'env':
       if (!existsSync(testManifestPath)) throw new Error(`no seeded test instance (${testManifestPath} missing): run \`up\` first`);
       printExports(harnessEnv());

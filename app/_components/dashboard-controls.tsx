@@ -13,7 +13,16 @@ import { SavedViewsPanel } from './saved-views-panel';
 import { useQueryNavigation } from './use-query-navigation';
 
 /** The query bar every dashboard page shares; each control writes the URL. */
-export function DashboardControls({ query, showGroupBy = false }: { query: DashboardQuery; showGroupBy?: boolean }) {
+export function DashboardControls({
+  query,
+  showGroupBy = false,
+  shownWindowEndUs,
+}: {
+  query: DashboardQuery;
+  showGroupBy?: boolean;
+  /** End of the window the numbers on screen were computed for: "Copy link" pins exactly that window. */
+  shownWindowEndUs?: number | undefined;
+}) {
   const { update } = useQueryNavigation(query);
   const services = useServices({ source: query.source });
   const tagKeys = useTagKeys({ service: showGroupBy ? query.service : undefined, source: query.source });
@@ -47,7 +56,8 @@ export function DashboardControls({ query, showGroupBy = false }: { query: Dashb
         {services.data ? <ModeLabel source={services.data.source} testId={testIds.modeLabel} /> : null}
         <CopyLinkButton
           buildUrl={() => {
-            const search = serializeDashboardQuery(pinWindow(query, Date.now()));
+            const pinAtMs = shownWindowEndUs === undefined ? Date.now() : Math.floor(shownWindowEndUs / 1_000);
+            const search = serializeDashboardQuery(pinWindow(query, pinAtMs));
             return `${window.location.pathname}${search === '' ? '' : `?${search}`}`;
           }}
         />

@@ -54,7 +54,7 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Overview{query.service ? `: ${query.service}` : ''}</h1>
-      <DashboardControls query={query} showGroupBy />
+      <DashboardControls query={query} showGroupBy shownWindowEndUs={metrics.data?.windowEndUs} />
       {query.service === undefined ? (
         <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
           Pick a service above to see its operations.

@@ -45,10 +45,10 @@ export function ErrorGroupsTable({ rows }: { rows: readonly ErrorGroupRow[] }) {
                           className="font-mono text-xs text-sky-800 hover:underline dark:text-sky-300"
                           title="Open this span in Jaeger (new tab)"
                         >
-                          {example.traceId.slice(0, 12)}…
+                          …{example.traceId.slice(-16)}
                         </a>
                       ) : (
-                        <span className="font-mono text-xs">{example.traceId.slice(0, 12)}…</span>
+                        <span className="font-mono text-xs">…{example.traceId.slice(-16)}</span>
                       )}
                     </li>
                   ))}

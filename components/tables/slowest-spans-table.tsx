@@ -76,7 +76,7 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
                     ))}
                   </ul>
                 </td>
-                <td className="px-2 py-1.5 font-mono text-xs text-slate-500">{span.traceId.slice(0, 12)}…</td>
+                <td className="px-2 py-1.5 font-mono text-xs text-slate-500">…{span.traceId.slice(-16)}</td>
               </tr>
             );
           })}

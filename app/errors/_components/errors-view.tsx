@@ -23,7 +23,7 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Errors{query.service ? `: ${query.service}` : ''}</h1>
-      <DashboardControls query={query} />
+      <DashboardControls query={query} shownWindowEndUs={metrics.data?.windowEndUs} />
       {query.service === undefined ? (
         <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
           Pick a service above to see its errors.

@@ -67,7 +67,7 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
           </a>
         ) : null}
       </div>
-      <DashboardControls query={query} />
+      <DashboardControls query={query} shownWindowEndUs={metrics.data?.windowEndUs} />
       {query.service === undefined ? (
         <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
           Pick a service above, or start from the overview.

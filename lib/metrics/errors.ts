@@ -4,7 +4,7 @@ import { findTag } from './span-match.ts';
 import type { ErrorGroup } from './types.ts';
 
 const MAX_EXAMPLES = 3;
-export const UNKNOWN_ERROR_TYPE = '(unknown)';
+const UNKNOWN_ERROR_TYPE = '(unknown)';
 
 /**
  * What went wrong, first found: tag `error.type`, tag `exception.type`, an `exception.type` log

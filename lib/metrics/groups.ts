@@ -33,7 +33,7 @@ export function groupValues(span: Span, groupBy: readonly GroupByKey[]): string[
 }
 
 /** A URL-safe, stable key: `service=a&operation=b&tag%3Ahttp.route=%2Fx` (each part URI-encoded). */
-export function groupKey(groupBy: readonly GroupByKey[], values: readonly string[]): string {
+function groupKey(groupBy: readonly GroupByKey[], values: readonly string[]): string {
   return groupBy.map((key, i) => `${encodeURIComponent(key)}=${encodeURIComponent(values[i] ?? '')}`).join('&');
 }
 

@@ -1,7 +1,7 @@
 import type { DurationStats, Percentile } from './types.ts';
 
 /** The quantiles every duration summary carries (design §4). */
-export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
 
 /** Two-sided confidence of the percentile interval. */
 const CONFIDENCE = 0.95;

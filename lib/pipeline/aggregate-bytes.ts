@@ -44,7 +44,7 @@ export function normalizeElements(format: ResponseFormat, elements: unknown): Tr
     : normalizeV3Traces({ result: { resourceSpans: elements } });
 }
 
-export function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange): Trace[] {
+function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange): Trace[] {
   return normalizeElements(format, parseRange(bytes, range));
 }
 

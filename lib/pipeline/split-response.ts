@@ -40,7 +40,7 @@ function skipString(bytes: Uint8Array, pos: number): number {
 }
 
 /** Just past the JSON value starting at `pos` (strings and containers matched, scalars to the next delimiter). */
-export function skipValue(bytes: Uint8Array, pos: number): number {
+function skipValue(bytes: Uint8Array, pos: number): number {
   const first = bytes[pos];
   if (first === QUOTE) return skipString(bytes, pos);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
@@ -112,7 +112,7 @@ function findArray(bytes: Uint8Array, path: readonly string[]): number {
   throw new ResponseShapeError(`expected an array at ${path.join('.')}`);
 }
 
-export const ARRAY_PATHS: Readonly<Record<ResponseFormat, readonly string[]>> = {
+const ARRAY_PATHS: Readonly<Record<ResponseFormat, readonly string[]>> = {
   legacy: ['data'],
   v3: ['result', 'resourceSpans'],
 };

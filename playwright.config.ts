@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { APP_URL, DEMO_APP_URL, OUTAGE_APP_URL } from './e2e/support/apps.ts';
 import { OUTAGE_JAEGER } from './e2e/support/outage-jaeger.ts';
@@ -13,7 +15,14 @@ const harnessFromOutside = Boolean(process.env['SPANLENS_TEST_JAEGER_URL']);
 if (!harnessFromOutside) Object.assign(process.env, harnessDefaults());
 const jaegerUrl = process.env['SPANLENS_TEST_JAEGER_URL'] as string;
 
-const baseEnv = { ...(process.env as Record<string, string>), NEXT_TELEMETRY_DISABLED: '1', JAEGER_UI_URL: '' };
+// Saved views go to a throwaway database, never the developer's .spanlens/views.sqlite.
+const viewsDb = join(tmpdir(), `spanlens-e2e-views-${process.pid}.sqlite`);
+const baseEnv = {
+  ...(process.env as Record<string, string>),
+  NEXT_TELEMETRY_DISABLED: '1',
+  JAEGER_UI_URL: '',
+  SPANLENS_DB_PATH: viewsDb,
+};
 
 export default defineConfig({
   testDir: 'e2e',

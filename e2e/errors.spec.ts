@@ -3,10 +3,10 @@ import { testIds } from '../lib/test-ids.ts';
 import { DashboardPage } from './models/dashboard-page.ts';
 import { seededRun } from './support/seed.ts';
 
-const run = seededRun();
 const SERVICE = 'actor-server';
 
 test('an engineer lists the errors of a service, grouped by error type, with example traces', async ({ page }) => {
+  const run = seededRun();
   await page.goto(`/errors?service=${SERVICE}&${run.windowParams}`);
   const rows = page.getByTestId(testIds.errorGroupRow);
   await expect(rows.first()).toBeVisible({ timeout: 60_000 });

@@ -2,11 +2,11 @@ import { expect, test } from '@playwright/test';
 import { OverviewPage } from './models/overview-page.ts';
 import { seededRun } from './support/seed.ts';
 
-const run = seededRun();
 const SERVICE = 'actor-server';
 
 test.describe('An engineer reads the overview of a service', () => {
   test('sees every seeded operation with its exact span and error counts', async ({ page }) => {
+    const run = seededRun();
     const overview = new OverviewPage(page);
     await overview.open(`service=${SERVICE}&${run.windowParams}`);
     await overview.waitForRows();
@@ -23,6 +23,7 @@ test.describe('An engineer reads the overview of a service', () => {
   });
 
   test('groups by actor_name and gets one row per actor', async ({ page }) => {
+    const run = seededRun();
     const overview = new OverviewPage(page);
     await overview.open(`service=${SERVICE}&operation=${encodeURIComponent('actor::execute')}&${run.windowParams}`);
     await overview.waitForRows();
@@ -59,6 +60,7 @@ test.describe('An engineer reads the overview of a service', () => {
   });
 
   test('back and forward replay the controls, because the URL is the state', async ({ page }) => {
+    const run = seededRun();
     const overview = new OverviewPage(page);
     await overview.open(`service=${SERVICE}&${run.windowParams}`);
     await overview.waitForRows();

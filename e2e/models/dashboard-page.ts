@@ -30,6 +30,15 @@ export class DashboardPage {
     return field.inputValue();
   }
 
+  /** The saved-views disclosure under the query bar, opened. */
+  async openSavedViews() {
+    const summary = this.page.locator('summary', { hasText: 'Saved views' });
+    // A client-side navigation keeps the disclosure as it was; only click when it is closed.
+    const open = await this.page.locator('details', { has: summary }).getAttribute('open');
+    if (open === null) await summary.click();
+    return this.page.getByTestId(testIds.savedViews);
+  }
+
   async screenshot(name: string) {
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
   }

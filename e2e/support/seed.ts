@@ -5,7 +5,15 @@ import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } fr
  * What the harness seeded, rebuilt from its manifest (run ID + anchor): the workload is pure, so
  * every expected count, error count and duration is known exactly.
  */
+let cached: ReturnType<typeof readRun> | undefined;
+
+/** Read on first use, inside a test: the manifest may only exist once globalSetup has seeded Jaeger. */
 export function seededRun() {
+  cached ??= readRun();
+  return cached;
+}
+
+function readRun() {
   const manifest = readManifest();
   const workload = buildSeedWorkload({ anchorMs: manifest.anchorMs, runId: manifest.runId });
   const summary = summarizeSeedWorkload(workload);
@@ -17,4 +25,4 @@ export function seededRun() {
   return { manifest, workload, summary, spans, startMs, endMs, windowParams };
 }
 
-export type SeededRun = ReturnType<typeof seededRun>;
+export type SeededRun = ReturnType<typeof readRun>;

@@ -77,8 +77,15 @@ export function LatencyHeatmap({
               {formatDurationUs(heatmap.durationEdgesUs[row] ?? 0)}
             </text>
           ))}
-          {[0, Math.floor(columns / 2), columns - 1].map((col) => (
-            <text key={col} x={left + col * cellW} y={height - 4} fontSize={10} className="fill-slate-500">
+          {[...new Set([0, Math.floor(columns / 2), columns - 1])].map((col, i, all) => (
+            <text
+              key={col}
+              x={left + col * cellW + (i === all.length - 1 ? cellW : 0)}
+              y={height - 4}
+              fontSize={10}
+              textAnchor={i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle'}
+              className="fill-slate-500"
+            >
               {formatClockUs(heatmap.timeStartsUs[col] ?? 0)}
             </text>
           ))}

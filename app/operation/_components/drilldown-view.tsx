@@ -22,6 +22,8 @@ import { QueryError } from '../../_components/query-error';
 import { ResultHeader } from '../../_components/result-header';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 
+const SLOWEST_SHOWN = 15;
+
 /**
  * The query narrowed to one heatmap cell: its time bucket and its duration range. Edges are
  * half-open [lo, hi) and durations whole µs, so the inclusive bounds are ⌈lo⌉ and ⌈hi⌉ − 1.
@@ -42,6 +44,7 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
   const metrics = useMetrics(query);
   const tagKeys = useTagKeys({ service: query.service, source: query.source });
   const [selected, setSelected] = useState<HeatmapSelection | null>(null);
+  const [showAllSlowest, setShowAllSlowest] = useState(false);
   const narrowed = selected ? cellQuery(query, selected) : null;
   const cellSpans = useQuery({ ...metricsQueryOptions(narrowed ?? query), enabled: narrowed !== null });
   const breakdownKey = groupedTagKey(query);
@@ -125,7 +128,14 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
             <h2 id="slowest-heading" className="text-sm font-medium">
               Slowest spans
             </h2>
-            <SlowestSpansTable rows={metrics.data.slowest.map((span) => ({ span, jaegerUrl: span.jaegerUrl }))} />
+            <SlowestSpansTable
+              rows={metrics.data.slowest.slice(0, showAllSlowest ? undefined : SLOWEST_SHOWN).map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
+            />
+            {metrics.data.slowest.length > SLOWEST_SHOWN ? (
+              <Button variant="ghost" onClick={() => setShowAllSlowest(!showAllSlowest)}>
+                {showAllSlowest ? `Show the slowest ${SLOWEST_SHOWN}` : `Show all ${metrics.data.slowest.length}`}
+              </Button>
+            ) : null}
           </section>
 
           <section aria-labelledby="breakdown-heading" className="space-y-2">

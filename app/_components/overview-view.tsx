@@ -32,8 +32,9 @@ export function drillDownPatch(query: DashboardQuery, group: GroupMetrics): Dash
     ...(group.operation !== null && { operation: group.operation }),
     tags,
     group: group.key,
-    sort: undefined,
-    dir: undefined,
+    // The breakdown below is a different table: it starts from the default order.
+    sort: 'count',
+    dir: 'desc',
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * A seeded, realistic Jaeger search response for the bench: the same traces serialised both as
  * legacy `/api/traces` JSON and as `/api/v3/traces` OTLP-JSON, with the exact values Jaeger's own
- * OTLP→legacy translation would give (scope tags first, span.kind/otel.status_code/error last), so
+ * query service returns (tags sorted by key: real Jaeger v2.13 answers both APIs that way), so
  * both decode to identical spans and the bench can check the two paths agree to the last µs.
  */
 
@@ -150,7 +150,7 @@ function legacyTag([key, value]: Attr): { key: string; type: string; value: stri
   return { key, type: typeof value === 'number' ? 'int64' : typeof value === 'boolean' ? 'bool' : 'string', value };
 }
 
-/** Jaeger's legacy JSON of the model, tags in the order its OTLP translator writes them. */
+/** Jaeger's legacy JSON of the model, tags sorted by key as the real query service sends them. */
 function toLegacy(traces: readonly ModelTrace[]): string {
   const parts: string[] = [];
   for (const trace of traces) {
@@ -160,6 +160,7 @@ function toLegacy(traces: readonly ModelTrace[]): string {
       const tags = [...SCOPE, ...span.attrs].map(legacyTag);
       tags.push({ key: 'span.kind', type: 'string', value: KINDS[span.kind] as string });
       if (span.error) tags.push({ key: 'otel.status_code', type: 'string', value: 'ERROR' }, { key: 'error', type: 'bool', value: true });
+      tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return {
         traceID: trace.traceId,
         spanID: span.spanId,

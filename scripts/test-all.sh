@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-reports="$PWD/test-results/reports"
+reports="$PWD/test-reports"  # not under test-results/: Playwright empties that folder when it starts
 rm -rf "$reports" && mkdir -p "$reports"
 
 node --version | grep -q '^v2[2-9]\.' || { echo "npm test needs Node >= 22 (run npm ci: it installs Node 24 into node_modules/.bin)" >&2; exit 1; }

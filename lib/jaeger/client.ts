@@ -2,7 +2,7 @@ import 'server-only';
 import { Agent } from 'undici';
 import type { z } from 'zod';
 import { TtlCache } from './cache.ts';
-import { RequestCoalescer } from './coalesce.ts';
+import { RequestCoalescer, raceSignal } from './coalesce.ts';
 import { ConcurrencyLimiter } from './concurrency.ts';
 import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
 import { httpGet, type RawResponse } from './http-get.ts';
@@ -508,22 +508,4 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
       return dispatcher.close();
     },
   };
-}
-
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -23,30 +23,41 @@ export class RequestCoalescer {
     shared.waiters += 1;
     if (!signal) return shared.promise as Promise<T>;
 
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        shared.waiters -= 1;
-        if (shared.waiters === 0) {
-          shared.controller.abort(signal.reason);
-          if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
-        }
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      (shared.promise as Promise<T>).then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
+    return raceSignal(shared.promise as Promise<T>, signal, () => {
+      shared.waiters -= 1;
+      if (shared.waiters === 0) {
+        shared.controller.abort(signal.reason);
+        if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+      }
     });
   }
 
   get size(): number {
     return this.inFlight.size;
   }
+}
+
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as the caller aborts (after
+ * `onAbort`), without cancelling the shared work behind `promise`.
+ */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => {
+      onAbort?.();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -8,9 +8,7 @@ import type { GroupMetrics } from '@/lib/metrics/types';
 import type { DashboardQuery, DashboardQueryPatch, SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
-import { MetricsLoading } from './metrics-loading';
-import { QueryError } from './query-error';
-import { ResultHeader } from './result-header';
+import { MetricsStates } from './metrics-states';
 import { useQueryNavigation } from './use-query-navigation';
 
 export function groupedTagKey(query: DashboardQuery): string | undefined {
@@ -56,18 +54,9 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Overview{query.service ? `: ${query.service}` : ''}</h1>
       <DashboardControls query={query} showGroupBy shownWindowEndUs={metrics.data?.windowEndUs} />
-      {query.service === undefined ? (
-        <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
-          Pick a service above to see its operations.
-        </EmptyPanel>
-      ) : metrics.isError ? (
-        <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} retrying={metrics.isFetching} />
-      ) : metrics.data === undefined ? (
-        <MetricsLoading progress={metrics.progress} />
-      ) : (
-        <>
-          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
-          {rows.length === 0 ? (
+      <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above to see its operations.">
+        {(result) =>
+          rows.length === 0 ? (
             <EmptyPanel title="No spans in this window" testId={testIds.emptyState}>
               Nothing from {query.service} matched. Widen the window, or check the service is sending traces.
             </EmptyPanel>
@@ -77,15 +66,15 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
               nameHeader={tagKey ?? 'Operation'}
               sortKey={query.sort}
               sortDirection={query.dir}
-              estimated={!metrics.data.coverage.complete}
+              estimated={!result.coverage.complete}
               onSort={(key: SortKey) =>
                 update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')
               }
               onOpen={(href) => router.push(href)}
             />
-          )}
-        </>
-      )}
+          )
+        }
+      </MetricsStates>
     </div>
   );
 }

@@ -9,10 +9,8 @@ import { useMetrics } from '@/lib/api-client';
 import type { DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
-import { MetricsLoading } from '../../_components/metrics-loading';
+import { MetricsStates } from '../../_components/metrics-states';
 import { drillDownPatch, groupLabel } from '../../_components/overview-view';
-import { QueryError } from '../../_components/query-error';
-import { ResultHeader } from '../../_components/result-header';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 
 /** Error spans of the service: which operations fail, and with which error, with example traces. */
@@ -24,21 +22,13 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Errors{query.service ? `: ${query.service}` : ''}</h1>
       <DashboardControls query={query} shownWindowEndUs={metrics.data?.windowEndUs} />
-      {query.service === undefined ? (
-        <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
-          Pick a service above to see its errors.
-        </EmptyPanel>
-      ) : metrics.isError ? (
-        <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} retrying={metrics.isFetching} />
-      ) : metrics.data === undefined ? (
-        <MetricsLoading progress={metrics.progress} />
-      ) : (
-        <>
-          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
-          <p className="text-xs text-slate-500" title={metrics.data.definitions.errorRule}>
-            What counts as an error: {metrics.data.definitions.errorRule}
+      <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above to see its errors.">
+        {(result) => (
+          <>
+          <p className="text-xs text-slate-500" title={result.definitions.errorRule}>
+            What counts as an error: {result.definitions.errorRule}
           </p>
-          {metrics.data.errors.length === 0 ? (
+          {result.errors.length === 0 ? (
             <EmptyPanel title="No error spans in this window" testId={testIds.emptyState}>
               Nothing from {query.service} failed. Widen the window to look further back.
             </EmptyPanel>
@@ -67,7 +57,7 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
                   By error type or message
                 </h2>
                 <ErrorGroupsTable
-                  rows={metrics.data.errors.map((group) => ({
+                  rows={result.errors.map((group) => ({
                     group: { ...group, examples: group.examples },
                     examples: group.examples.map((e) => ({ traceId: e.traceId, spanId: e.spanId, href: e.jaegerUrl })),
                   }))}
@@ -75,8 +65,9 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
               </section>
             </>
           )}
-        </>
-      )}
+          </>
+        )}
+      </MetricsStates>
     </div>
   );
 }

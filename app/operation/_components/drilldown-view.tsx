@@ -16,10 +16,9 @@ import { metricsQueryOptions, useMetrics, useTagKeys } from '@/lib/api-client';
 import { updateDashboardQuery, type DashboardQuery, type SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
-import { MetricsLoading } from '../../_components/metrics-loading';
-import { drillDownPatch, groupedTagKey, groupLabel } from '../../_components/overview-view';
+import { MetricsStates } from '../../_components/metrics-states';
 import { QueryError } from '../../_components/query-error';
-import { ResultHeader } from '../../_components/result-header';
+import { drillDownPatch, groupedTagKey, groupLabel } from '../../_components/overview-view';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 
 const SLOWEST_SHOWN = 15;
@@ -71,31 +70,21 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
         ) : null}
       </div>
       <DashboardControls query={query} shownWindowEndUs={metrics.data?.windowEndUs} />
-      {query.service === undefined ? (
-        <EmptyPanel title="Choose a service" testId={testIds.emptyState}>
-          Pick a service above, or start from the overview.
-        </EmptyPanel>
-      ) : metrics.isError ? (
-        <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} retrying={metrics.isFetching} />
-      ) : metrics.data === undefined ? (
-        <MetricsLoading progress={metrics.progress} />
-      ) : metrics.data.spansCounted === 0 ? (
+      <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above, or start from the overview.">
+        {(result) =>
+          result.spansCounted === 0 ? (
+            <EmptyPanel title="No spans in this window" testId={testIds.emptyState}>
+              Widen the window, or remove a filter.
+            </EmptyPanel>
+          ) : (
         <>
-          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
-          <EmptyPanel title="No spans in this window" testId={testIds.emptyState}>
-            Widen the window, or remove a filter.
-          </EmptyPanel>
-        </>
-      ) : (
-        <>
-          <ResultHeader result={metrics.data} fetching={metrics.isFetching} />
-          <TimelineCharts timeline={metrics.data.timeline} estimated={!metrics.data.coverage.complete} />
+          <TimelineCharts timeline={result.timeline} estimated={!result.coverage.complete} />
 
           <section aria-labelledby="heatmap-heading" className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
             <h2 id="heatmap-heading" className="mb-2 text-sm font-medium">
               Latency heatmap
             </h2>
-            <LatencyHeatmap heatmap={metrics.data.heatmap} selected={selected} onSelect={setSelected} />
+            <LatencyHeatmap heatmap={result.heatmap} selected={selected} onSelect={setSelected} />
             {selected && narrowed ? (
               <div className="mt-3 space-y-2" data-testid={testIds.heatmapSelection}>
                 <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -129,11 +118,11 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
               Slowest spans
             </h2>
             <SlowestSpansTable
-              rows={metrics.data.slowest.slice(0, showAllSlowest ? undefined : SLOWEST_SHOWN).map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
+              rows={result.slowest.slice(0, showAllSlowest ? undefined : SLOWEST_SHOWN).map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
             />
-            {metrics.data.slowest.length > SLOWEST_SHOWN ? (
+            {result.slowest.length > SLOWEST_SHOWN ? (
               <Button variant="ghost" onClick={() => setShowAllSlowest(!showAllSlowest)}>
-                {showAllSlowest ? `Show the slowest ${SLOWEST_SHOWN}` : `Show all ${metrics.data.slowest.length}`}
+                {showAllSlowest ? `Show the slowest ${SLOWEST_SHOWN}` : `Show all ${result.slowest.length}`}
               </Button>
             ) : null}
           </section>
@@ -151,7 +140,7 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
             </div>
             <div data-testid={testIds.breakdownTable}>
               <OperationsTable
-                rows={metrics.data.groups.map((group) => ({
+                rows={result.groups.map((group) => ({
                   group,
                   label: groupLabel(group),
                   href: hrefFor(drillDownPatch(query, group)),
@@ -159,14 +148,16 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                 nameHeader={breakdownKey ?? 'Operation'}
                 sortKey={query.sort}
                 sortDirection={query.dir}
-                estimated={!metrics.data.coverage.complete}
+                estimated={!result.coverage.complete}
                 onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
                 onOpen={(href) => router.push(href)}
               />
             </div>
           </section>
         </>
-      )}
+          )
+        }
+      </MetricsStates>
     </div>
   );
 }

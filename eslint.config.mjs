@@ -25,9 +25,15 @@ const config = [
         'error',
         {
           patterns: [
-            { group: ['@/app/*', '@/components/*', 'next', 'next/*', 'react', 'react-dom', 'undici'], message: 'lib/metrics, lib/query and lib/links stay pure: no app, React or I/O imports.' },
+            {
+              group: ['@/app/*', '@/components/*', 'next', 'next/*', 'react', 'react-dom', 'undici'],
+              message: 'lib/metrics, lib/query and lib/links stay pure: no app, React or I/O imports.',
+            },
             { group: ['@/lib/env', '**/env'], message: 'Pure modules take configuration as arguments, not from lib/env.' },
-            { group: ['@/lib/jaeger/client*', '@/lib/jaeger/source-*', '**/jaeger/client*'], message: 'Pure modules may import span types only, not the Jaeger client.' },
+            {
+              group: ['@/lib/jaeger/client*', '@/lib/jaeger/source-*', '**/jaeger/client*'],
+              message: 'Pure modules may import span types only, not the Jaeger client.',
+            },
           ],
         },
       ],

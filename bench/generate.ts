@@ -75,7 +75,10 @@ function generateModel(seed: number, targetSpans: number): ModelTrace[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const hex = (chars: number) => {
     let out = '';
-    while (out.length < chars) out += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+    while (out.length < chars)
+      out += Math.floor(random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return out.slice(0, chars);
   };
   const logNormal = (median: number, sigma: number) =>
@@ -109,7 +112,13 @@ function generateModel(seed: number, targetSpans: number): ModelTrace[] {
         a.push(['http.response.status_code', span.error ? 500 : pick([200, 200, 200, 201, 404])]);
         a.push(['user.id', `u-${int(1, 5000)}`]);
       } else if (service === 'postgres') {
-        a.push(['db.system', 'postgresql'], ['db.statement', `${operation} id, name, status, updated_at FROM orders WHERE customer_id = $1 AND status IN ($2, $3) LIMIT ${int(1, 100)}`]);
+        a.push(
+          ['db.system', 'postgresql'],
+          [
+            'db.statement',
+            `${operation} id, name, status, updated_at FROM orders WHERE customer_id = $1 AND status IN ($2, $3) LIMIT ${int(1, 100)}`,
+          ],
+        );
       } else if (service === 'redis') {
         a.push(['db.system', 'redis'], ['db.operation', operation], ['net.peer.name', 'redis-master']);
       } else if (service === 'llm-gateway') {
@@ -120,7 +129,14 @@ function generateModel(seed: number, targetSpans: number): ModelTrace[] {
       a.push(['component', def.kind === 3 ? 'client' : 'http'], ['sampled', true]);
       if (span.error) {
         a.push(['error.type', pick(ERROR_TYPES)]);
-        span.events.push({ timeUs: start + Math.floor(span.durationUs / 2), name: 'exception', attrs: [['exception.type', pick(ERROR_TYPES)], ['exception.message', 'upstream failed after 3 retries']] });
+        span.events.push({
+          timeUs: start + Math.floor(span.durationUs / 2),
+          name: 'exception',
+          attrs: [
+            ['exception.type', pick(ERROR_TYPES)],
+            ['exception.message', 'upstream failed after 3 retries'],
+          ],
+        });
       } else if (random() < 0.1) {
         span.events.push({ timeUs: start + 1, name: 'cache miss', attrs: [['key', `cart:${int(1, 100000)}`]] });
       }
@@ -144,7 +160,10 @@ function generateModel(seed: number, targetSpans: number): ModelTrace[] {
 }
 
 const KINDS = [null, 'internal', 'server', 'client', 'producer', 'consumer'] as const;
-const SCOPE: Attr[] = [['otel.scope.name', 'io.opentelemetry.instrumentation'], ['otel.scope.version', '2.10.0']];
+const SCOPE: Attr[] = [
+  ['otel.scope.name', 'io.opentelemetry.instrumentation'],
+  ['otel.scope.version', '2.10.0'],
+];
 
 function legacyTag([key, value]: Attr): { key: string; type: string; value: string | number | boolean } {
   return { key, type: typeof value === 'number' ? 'int64' : typeof value === 'boolean' ? 'bool' : 'string', value };

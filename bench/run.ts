@@ -79,7 +79,9 @@ for (const format of ['legacy', 'v3'] as const) {
 console.log(
   `Spanlens bench: ${data.spans.toLocaleString('en')} spans in ${data.traces.toLocaleString('en')} traces; ` +
     `legacy ${(data.legacy.length / 1e6).toFixed(1)} MB, v3 ${(data.v3.length / 1e6).toFixed(1)} MB; ` +
-    `${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`,
+    `${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; node ${process.version}`,
 );
 
 const digests = new Map<string, string>();
@@ -128,4 +130,6 @@ const [legacyResult, v3Result] = ['legacy', 'v3'].map((format) =>
 );
 if (!isDeepStrictEqual(legacyResult, v3Result)) throw new Error('legacy and v3 encodings of the same traces give different metrics');
 console.log('identical results: single = workers (byte for byte) for each encoding, and legacy = v3 (value for value)');
-console.log(`targets: single ≤ 1.15× parse; workers < 1.00× parse; memory ≤ 1.00× parse. Took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+console.log(
+  `targets: single ≤ 1.15× parse; workers < 1.00× parse; memory ≤ 1.00× parse. Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+);

@@ -24,10 +24,7 @@ export function CoverageBadge({ coverage, testId }: { coverage: Coverage; testId
         </Badge>
       ) : null}
       {coverage.partial ? (
-        <Badge
-          status="partial"
-          title={failed.map((w) => `${formatClockUs(w.startUs)}–${formatClockUs(w.endUs)}: ${w.reason}`).join('\n')}
-        >
+        <Badge status="partial" title={failed.map((w) => `${formatClockUs(w.startUs)}–${formatClockUs(w.endUs)}: ${w.reason}`).join('\n')}>
           partial: {failed.length} of {coverage.subWindows} sub-windows failed
         </Badge>
       ) : null}

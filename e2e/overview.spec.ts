@@ -14,9 +14,7 @@ test.describe('An engineer reads the overview of a service', () => {
     await expect(overview.coverageBadge()).toContainText('complete');
 
     const expected = new Map(
-      run.summary.operations
-        .filter((op) => op.service === SERVICE)
-        .map((op) => [op.operation, { count: op.count, errors: op.errorCount }]),
+      run.summary.operations.filter((op) => op.service === SERVICE).map((op) => [op.operation, { count: op.count, errors: op.errorCount }]),
     );
     expect(await overview.table()).toEqual(expected);
     await overview.screenshot('overview');
@@ -29,9 +27,7 @@ test.describe('An engineer reads the overview of a service', () => {
     await overview.waitForRows();
     await overview.groupBy('actor_name');
     await expect(page).toHaveURL(/groupBy=tag%3Aactor_name/);
-    const expected = new Map(
-      Object.entries(run.summary.byActorName).map(([actor, { count, errorCount }]) => [actor, { count, errors: errorCount }]),
-    );
+    const expected = new Map(Object.entries(run.summary.byActorName).map(([actor, { count, errorCount }]) => [actor, { count, errors: errorCount }]));
     await expect(overview.rows()).toHaveCount(expected.size);
     expect(await overview.table()).toEqual(expected);
     await overview.assertNoErrorState();

@@ -59,10 +59,7 @@ const extraHeaders = z.preprocess(
 export const envSchema = z.object({
   JAEGER_URL: z.preprocess(emptyAsUnset, httpUrl('JAEGER_URL').optional()),
   JAEGER_UI_URL: z.preprocess(emptyAsUnset, httpUrl('JAEGER_UI_URL').optional()),
-  JAEGER_API: z.preprocess(
-    emptyAsUnset,
-    z.enum(['auto', 'legacy', 'v3'], { error: 'JAEGER_API must be one of auto, legacy, v3' }).default('auto'),
-  ),
+  JAEGER_API: z.preprocess(emptyAsUnset, z.enum(['auto', 'legacy', 'v3'], { error: 'JAEGER_API must be one of auto, legacy, v3' }).default('auto')),
   JAEGER_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
   JAEGER_HEADERS: extraHeaders,
   JAEGER_TIMEOUT_MS: positiveInt('JAEGER_TIMEOUT_MS', 15_000, 600_000),

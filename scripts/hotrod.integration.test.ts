@@ -23,7 +23,13 @@ beforeAll(async () => {
   jaegerUrl = requireHarnessEnv().SPANLENS_TEST_JAEGER_URL;
   manifest = readSeedManifest();
   const endUs = Date.now() * 1000;
-  const params = new URLSearchParams({ service: 'frontend', operation: '/dispatch', start: String(endUs - 3_600_000_000), end: String(endUs), limit: '1000' });
+  const params = new URLSearchParams({
+    service: 'frontend',
+    operation: '/dispatch',
+    start: String(endUs - 3_600_000_000),
+    end: String(endUs),
+    limit: '1000',
+  });
   const body = (await (await fetch(`${jaegerUrl}/api/traces?${params}`)).json()) as { data: LegacyTrace[] };
   dispatches = body.data;
 });

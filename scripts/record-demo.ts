@@ -55,19 +55,29 @@ const CASES: readonly { why: string; count: number; test: (trace: LegacyTrace) =
   {
     why: 'seed: orphan LLM-gateway span inside a rooted trace',
     count: 1,
-    test: (t) => rootOf(t) !== undefined && t.spans.some((s) => s.references.length > 0 && !t.spans.some((p) => p.spanID === s.references[0]?.spanID)),
+    test: (t) =>
+      rootOf(t) !== undefined && t.spans.some((s) => s.references.length > 0 && !t.spans.some((p) => p.spanID === s.references[0]?.spanID)),
   },
   { why: 'seed: 64-bit trace ID (16 hex characters in legacy JSON, 32 in v3)', count: 1, test: (t) => t.traceID.length === 16 },
-  { why: 'seed: 503 with status UNSET (error only by the HTTP rule)', count: 1, test: (t) => t.spans.some((s) => tag(s, 'http.response.status_code') === 503) },
+  {
+    why: 'seed: 503 with status UNSET (error only by the HTTP rule)',
+    count: 1,
+    test: (t) => t.spans.some((s) => tag(s, 'http.response.status_code') === 503),
+  },
   { why: 'seed: 404 on a server span (not an error)', count: 1, test: (t) => t.spans.some((s) => tag(s, 'http.response.status_code') === 404) },
   { why: 'seed: LLM timeout propagated up to the root', count: 1, test: (t) => t.spans.some((s) => tag(s, 'error.type') === 'timeout') },
   { why: 'seed: LLM auth error', count: 1, test: (t) => t.spans.some((s) => tag(s, 'error.type') === 'auth') },
   {
     why: 'seed: rate limit retried successfully (error span under a non-error parent)',
     count: 1,
-    test: (t) => t.spans.some((s) => tag(s, 'error.type') === 'rate_limit') && rootOf(t) !== undefined && tag(rootOf(t) as LegacySpan, 'error') === undefined,
+    test: (t) =>
+      t.spans.some((s) => tag(s, 'error.type') === 'rate_limit') && rootOf(t) !== undefined && tag(rootOf(t) as LegacySpan, 'error') === undefined,
   },
-  { why: 'seed: parse_json failure kept local', count: 1, test: (t) => t.spans.some((s) => s.operationName === 'parse_json' && tag(s, 'error') === true) },
+  {
+    why: 'seed: parse_json failure kept local',
+    count: 1,
+    test: (t) => t.spans.some((s) => s.operationName === 'parse_json' && tag(s, 'error') === true),
+  },
   {
     why: 'seed: response model differs from request model',
     count: 1,
@@ -122,7 +132,8 @@ async function main(): Promise<void> {
   const perService: Record<string, { spans: number; traces: number }> = {};
   for (const service of services) perService[service] = { spans: 0, traces: 0 };
   for (const { trace, span } of spans) (perService[serviceOf(trace, span)] ??= { spans: 0, traces: 0 }).spans += 1;
-  for (const trace of ordered) for (const s of new Set(trace.spans.map((span) => serviceOf(trace, span)))) (perService[s] ??= { spans: 0, traces: 0 }).traces += 1;
+  for (const trace of ordered)
+    for (const s of new Set(trace.spans.map((span) => serviceOf(trace, span)))) (perService[s] ??= { spans: 0, traces: 0 }).traces += 1;
   const meta = {
     format: 'Jaeger legacy search JSON {"data":[trace…]}, gzip',
     file: 'demo-traces.json.gz',
@@ -139,7 +150,9 @@ async function main(): Promise<void> {
     recordedBy: 'scripts/record-demo.ts',
   };
   writeFileSync(join(demoDir, 'demo-meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  console.log(`record-demo: ${meta.traceCount} traces, ${meta.spanCount} spans from ${services.length} services → lib/demo/demo-traces.json.gz (${(gz.length / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `record-demo: ${meta.traceCount} traces, ${meta.spanCount} spans from ${services.length} services → lib/demo/demo-traces.json.gz (${(gz.length / 1024).toFixed(0)} KiB)`,
+  );
 
   // The same traces through both APIs, for normaliser tests.
   const chosen: { traceId: string; why: string }[] = [];
@@ -154,11 +167,16 @@ async function main(): Promise<void> {
   for (const { traceId } of chosen) {
     legacy.push(...(await getJson<{ data: unknown[] }>(`${jaeger}/api/traces/${traceId}`)).data);
     // api_v3 always speaks 32-hex trace IDs (jaeger-api.md §3).
-    resourceSpans.push(...(await getJson<{ result: { resourceSpans: unknown[] } }>(`${jaeger}/api/v3/traces/${traceId.padStart(32, '0')}`)).result.resourceSpans);
+    resourceSpans.push(
+      ...(await getJson<{ result: { resourceSpans: unknown[] } }>(`${jaeger}/api/v3/traces/${traceId.padStart(32, '0')}`)).result.resourceSpans,
+    );
   }
   const recordedDir = join(repoRoot, 'lib', 'testing', 'recorded');
   mkdirSync(recordedDir, { recursive: true });
-  writeFileSync(join(recordedDir, 'legacy-traces.json'), `${JSON.stringify({ data: legacy, total: 0, limit: 0, offset: 0, errors: null }, null, 1)}\n`);
+  writeFileSync(
+    join(recordedDir, 'legacy-traces.json'),
+    `${JSON.stringify({ data: legacy, total: 0, limit: 0, offset: 0, errors: null }, null, 1)}\n`,
+  );
   writeFileSync(join(recordedDir, 'v3-traces.json'), `${JSON.stringify({ result: { resourceSpans } }, null, 1)}\n`);
   writeFileSync(
     join(recordedDir, 'manifest.json'),

@@ -168,7 +168,9 @@ async function v3Run(base: string): Promise<Observed[]> {
 }
 
 /** Per (service, operation): count, errors and ascending durations, as the summary states them. */
-function perOperation(spans: readonly Observed[]): { service: string; operation: string; count: number; errorCount: number; durationsUs: number[] }[] {
+function perOperation(
+  spans: readonly Observed[],
+): { service: string; operation: string; count: number; errorCount: number; durationsUs: number[] }[] {
   const groups = new Map<string, { service: string; operation: string; count: number; errorCount: number; durationsUs: number[] }>();
   for (const span of spans) {
     const key = `${span.service}\u0000${span.operation}`;
@@ -184,7 +186,13 @@ function perOperation(spans: readonly Observed[]): { service: string; operation:
 }
 
 const expectedPerOperation = () =>
-  summary.operations.map(({ service, operation, count, errorCount, durationsUs }) => ({ service, operation, count, errorCount, durationsUs: [...durationsUs] }));
+  summary.operations.map(({ service, operation, count, errorCount, durationsUs }) => ({
+    service,
+    operation,
+    count,
+    errorCount,
+    durationsUs: [...durationsUs],
+  }));
 
 beforeAll(() => {
   env = requireHarnessEnv();

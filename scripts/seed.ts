@@ -164,7 +164,9 @@ export async function waitUntilSearchable(jaegerUrl: string, workload: SeedWorkl
     missing = [...expected].filter(([traceId, spanCount]) => seen.get(traceId) !== spanCount).length;
     if (missing === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`Jaeger at ${jaegerUrl} still lacks ${missing} of ${expected.size} seeded traces (or some of their spans) after ${timeoutMs} ms`);
+      throw new Error(
+        `Jaeger at ${jaegerUrl} still lacks ${missing} of ${expected.size} seeded traces (or some of their spans) after ${timeoutMs} ms`,
+      );
     }
     await new Promise((done) => setTimeout(done, 500));
   }
@@ -207,10 +209,16 @@ export async function runSeed(options: SeedOptions): Promise<SeedManifest> {
   }
 
   log(`seed: run ${workload.runId}, anchor ${new Date(workload.anchorMs).toISOString()}`);
-  log(`seed: sent ${sent} spans in ${summary.traceCount} traces to ${options.otlpUrl} in ${sendMs} ms; all searchable in Jaeger after ${searchableMs} ms`);
-  log(`seed: ${summary.errorSpanCount} error spans, ${summary.orphanSpanIds.length} orphan spans, ${summary.noRootTraceIds.length} traces without a root`);
+  log(
+    `seed: sent ${sent} spans in ${summary.traceCount} traces to ${options.otlpUrl} in ${sendMs} ms; all searchable in Jaeger after ${searchableMs} ms`,
+  );
+  log(
+    `seed: ${summary.errorSpanCount} error spans, ${summary.orphanSpanIds.length} orphan spans, ${summary.noRootTraceIds.length} traces without a root`,
+  );
   for (const op of summary.operations) {
-    log(`  ${op.service.padEnd(13)} ${op.operation.padEnd(28)} ${String(op.count).padStart(5)} spans ${String(op.errorCount).padStart(4)} errors  p95 ${(op.p95Us / 1000).toFixed(1)} ms`);
+    log(
+      `  ${op.service.padEnd(13)} ${op.operation.padEnd(28)} ${String(op.count).padStart(5)} spans ${String(op.errorCount).padStart(4)} errors  p95 ${(op.p95Us / 1000).toFixed(1)} ms`,
+    );
   }
   if (options.manifestPath !== null) log(`seed: manifest ${options.manifestPath}`);
   return manifest;

@@ -16,10 +16,16 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if (flag === '--listen' && value) { args.listen = Number(value); i += 1; }
-    else if (flag === '--upstream' && value) { args.upstream = value; i += 1; }
-    else if (flag === '--host' && value) { args.host = value; i += 1; }
-    else if (flag === '--help' || flag === '-h') {
+    if (flag === '--listen' && value) {
+      args.listen = Number(value);
+      i += 1;
+    } else if (flag === '--upstream' && value) {
+      args.upstream = value;
+      i += 1;
+    } else if (flag === '--host' && value) {
+      args.host = value;
+      i += 1;
+    } else if (flag === '--help' || flag === '-h') {
       process.stdout.write('usage: v3-only-proxy.mjs --listen PORT --upstream URL [--host 127.0.0.1]\n');
       process.exit(0);
     } else {

@@ -29,41 +29,41 @@ export function DashboardControls({
   const groupedTag = query.groupBy.find((key) => key.startsWith('tag:'))?.slice('tag:'.length);
   return (
     <div className="space-y-2">
-    <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
-      <ServicePicker
-        services={services.data?.services ?? []}
-        loading={services.isPending}
-        value={query.service}
-        onChange={(service) => update({ service, operation: undefined, tags: {}, group: undefined })}
-      />
-      <WindowPicker
-        value={query.window}
-        resolve={() => {
-          const resolved = resolveWindow(query, Date.now());
-          return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
-        }}
-        onChange={(window) => update({ window })}
-      />
-      {showGroupBy ? (
-        <GroupByPicker
-          tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}
-          value={groupedTag}
-          onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] })}
+      <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
+        <ServicePicker
+          services={services.data?.services ?? []}
+          loading={services.isPending}
+          value={query.service}
+          onChange={(service) => update({ service, operation: undefined, tags: {}, group: undefined })}
         />
-      ) : null}
-      <RefreshPicker value={query.refresh} onChange={(refresh) => update({ refresh }, 'replace')} />
-      <div className="ml-auto flex items-center gap-3">
-        {services.data ? <ModeLabel source={services.data.source} testId={testIds.modeLabel} /> : null}
-        <CopyLinkButton
-          buildUrl={() => {
-            const pinAtMs = shownWindowEndUs === undefined ? Date.now() : Math.floor(shownWindowEndUs / 1_000);
-            const search = serializeDashboardQuery(pinWindow(query, pinAtMs));
-            return `${window.location.pathname}${search === '' ? '' : `?${search}`}`;
+        <WindowPicker
+          value={query.window}
+          resolve={() => {
+            const resolved = resolveWindow(query, Date.now());
+            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
           }}
+          onChange={(window) => update({ window })}
         />
+        {showGroupBy ? (
+          <GroupByPicker
+            tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}
+            value={groupedTag}
+            onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] })}
+          />
+        ) : null}
+        <RefreshPicker value={query.refresh} onChange={(refresh) => update({ refresh }, 'replace')} />
+        <div className="ml-auto flex items-center gap-3">
+          {services.data ? <ModeLabel source={services.data.source} testId={testIds.modeLabel} /> : null}
+          <CopyLinkButton
+            buildUrl={() => {
+              const pinAtMs = shownWindowEndUs === undefined ? Date.now() : Math.floor(shownWindowEndUs / 1_000);
+              const search = serializeDashboardQuery(pinWindow(query, pinAtMs));
+              return `${window.location.pathname}${search === '' ? '' : `?${search}`}`;
+            }}
+          />
+        </div>
       </div>
-    </div>
-    <SavedViewsPanel query={query} />
+      <SavedViewsPanel query={query} />
     </div>
   );
 }

@@ -67,9 +67,7 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
               sortKey={query.sort}
               sortDirection={query.dir}
               estimated={!result.coverage.complete}
-              onSort={(key: SortKey) =>
-                update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')
-              }
+              onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
               onOpen={(href) => router.push(href)}
             />
           )

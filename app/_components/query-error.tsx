@@ -30,13 +30,6 @@ function hintFor(code: string | undefined) {
 export function QueryError({ error, onRetry, retrying }: { error: ErrorLike; onRetry: () => void; retrying: boolean }) {
   const title = error.code?.startsWith('jaeger_') ? 'Could not get traces from Jaeger' : 'Could not load this view';
   return (
-    <ErrorPanel
-      testId={testIds.errorBanner}
-      title={title}
-      message={error.message}
-      hint={hintFor(error.code)}
-      onRetry={onRetry}
-      retrying={retrying}
-    />
+    <ErrorPanel testId={testIds.errorBanner} title={title} message={error.message} hint={hintFor(error.code)} onRetry={onRetry} retrying={retrying} />
   );
 }

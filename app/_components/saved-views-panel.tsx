@@ -33,4 +33,3 @@ export function SavedViewsPanel({ query }: { query: DashboardQuery }) {
     </details>
   );
 }
-

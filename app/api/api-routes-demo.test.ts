@@ -30,15 +30,18 @@ describe('demo mode on the bundled data set', () => {
     expect(body).toEqual({ source: { mode: 'demo', label: 'Demo data set' }, services: Object.keys(meta.services).sort() });
   });
 
-  it.each(Object.entries(meta.services))('counts every %s span in the last hour, the data having been moved to end just before now', async (service, expected) => {
-    expect(meta.lastEndUs - meta.firstStartUs).toBeLessThan(3_600_000_000);
-    const before = Date.now();
-    const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?service=${encodeURIComponent(service)}`));
-    const result = (await response.json()) as MetricsResponse;
-    expect(result.spansCounted).toBe(expected.spans);
-    expect(result.coverage.tracesFetched).toBe(expected.traces);
-    const newestEndUs = Math.max(...result.slowest.map((span) => span.startUs + span.durationUs));
-    expect(newestEndUs).toBeLessThanOrEqual(Date.now() * 1_000);
-    expect(newestEndUs).toBeGreaterThan((before - 3_600_000) * 1_000);
-  });
+  it.each(Object.entries(meta.services))(
+    'counts every %s span in the last hour, the data having been moved to end just before now',
+    async (service, expected) => {
+      expect(meta.lastEndUs - meta.firstStartUs).toBeLessThan(3_600_000_000);
+      const before = Date.now();
+      const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?service=${encodeURIComponent(service)}`));
+      const result = (await response.json()) as MetricsResponse;
+      expect(result.spansCounted).toBe(expected.spans);
+      expect(result.coverage.tracesFetched).toBe(expected.traces);
+      const newestEndUs = Math.max(...result.slowest.map((span) => span.startUs + span.durationUs));
+      expect(newestEndUs).toBeLessThanOrEqual(Date.now() * 1_000);
+      expect(newestEndUs).toBeGreaterThan((before - 3_600_000) * 1_000);
+    },
+  );
 });

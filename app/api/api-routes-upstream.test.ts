@@ -50,7 +50,10 @@ describe('routes when Jaeger is down', () => {
   it('reports the failure in-band after streaming has started', async () => {
     const response = await routes.metrics.GET(get('/api/metrics?service=api&stream=1'));
     expect(response.status).toBe(200);
-    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as MetricsStreamLine);
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as MetricsStreamLine);
     expect(lines.at(-1)).toMatchObject({ type: 'error', status: 502, error: { code: 'jaeger_unavailable' } });
   });
 
@@ -95,7 +98,12 @@ describe('/api/health when Jaeger goes down while answers are cached', () => {
 
   it('reports the outage at once, not after the query cache expires', async () => {
     const routes = await routesFor(faulty.url, 60_000);
-    faulty.respond('/api/services', { kind: 'json', body: { data: ['api'], total: 1 } }, { kind: 'json', body: { data: ['api'], total: 1 } }, { kind: 'drop' });
+    faulty.respond(
+      '/api/services',
+      { kind: 'json', body: { data: ['api'], total: 1 } },
+      { kind: 'json', body: { data: ['api'], total: 1 } },
+      { kind: 'drop' },
+    );
     expect((await (await routes.services.GET(get('/api/services'))).json()) as unknown).toMatchObject({ services: ['api'] });
     const health = async () => ((await (await routes.health.GET(get('/api/health'))).json()) as HealthResponse).jaeger;
     expect(await health()).toMatchObject({ configured: true, reachable: true });

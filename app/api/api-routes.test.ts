@@ -147,7 +147,10 @@ describe('GET /api/metrics', () => {
   it('streams progress and then the same result as NDJSON with stream=1', async () => {
     const response = await routes.metrics.GET(get('/api/metrics?service=api&stream=1'));
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as MetricsStreamLine);
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as MetricsStreamLine);
     expect(lines[0]).toEqual({ type: 'progress', subWindowsDone: 1, subWindowsPlanned: 1 });
     const last = lines.at(-1);
     expect(last?.type).toBe('result');
@@ -167,19 +170,63 @@ describe('GET /api/metrics', () => {
   });
 
   it('never answers 5xx to any query string on any GET route, and every 400 names its field', async () => {
-    const names = ['service', 'operation', 'tags', 'groupBy', 'lookback', 'start', 'end', 'minDuration', 'maxDuration', 'limit', 'view', 'group', 'sort', 'dir', 'refresh', 'clientErrors', 'source', 'stream', 'x'];
+    const names = [
+      'service',
+      'operation',
+      'tags',
+      'groupBy',
+      'lookback',
+      'start',
+      'end',
+      'minDuration',
+      'maxDuration',
+      'limit',
+      'view',
+      'group',
+      'sort',
+      'dir',
+      'refresh',
+      'clientErrors',
+      'source',
+      'stream',
+      'x',
+    ];
     const values = fc.oneof(
       fc.string({ maxLength: 20 }),
-      fc.constantFrom('api', 'db', 'GET /a', '1h', '7d', 'tag:http.route', 'http.route=/a', 'error=true', '10ms', '1.5s', '2026-11-23T10:00:00Z', '0', '1', '-1', '1e9', 'upload:nope', '%', '=', ''),
+      fc.constantFrom(
+        'api',
+        'db',
+        'GET /a',
+        '1h',
+        '7d',
+        'tag:http.route',
+        'http.route=/a',
+        'error=true',
+        '10ms',
+        '1.5s',
+        '2026-11-23T10:00:00Z',
+        '0',
+        '1',
+        '-1',
+        '1e9',
+        'upload:nope',
+        '%',
+        '=',
+        '',
+      ),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('metrics', 'tagKeys', 'operations', 'services'), fc.array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 6 }), async (route, pairs) => {
-        const search = new URLSearchParams([['service', 'api'], ...pairs]).toString();
-        const response = await routes[route].GET(get(`/api/x?${search}`));
-        expect(response.status, search).toBeLessThan(500);
-        if (response.status === 400) expect((await response.json()).error.field, search).toEqual(expect.any(String));
-        else await response.body?.cancel();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('metrics', 'tagKeys', 'operations', 'services'),
+        fc.array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 6 }),
+        async (route, pairs) => {
+          const search = new URLSearchParams([['service', 'api'], ...pairs]).toString();
+          const response = await routes[route].GET(get(`/api/x?${search}`));
+          expect(response.status, search).toBeLessThan(500);
+          if (response.status === 400) expect((await response.json()).error.field, search).toEqual(expect.any(String));
+          else await response.body?.cancel();
+        },
+      ),
       { numRuns: 400, seed: 5 },
     );
   });
@@ -234,7 +281,9 @@ describe('POST /api/uploads', () => {
 
 describe('/api/views', () => {
   const post = (body: unknown) =>
-    routes.views.POST(new Request('http://spanlens.test/api/views', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
+    routes.views.POST(
+      new Request('http://spanlens.test/api/views', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    );
 
   it('saves a view with its query made canonical, lists, renames and deletes it', async () => {
     const created = await json(await post({ name: ' Slow checkouts ', query: '?sort=p95&service=api&lookback=1h', path: '/operations' }));
@@ -246,7 +295,10 @@ describe('/api/views', () => {
     expect(listed.body.views).toEqual([expect.objectContaining({ id: view.id })]);
 
     const renamed = await json(
-      await routes.view.PATCH(new Request(`http://spanlens.test/api/views/${view.id}`, { method: 'PATCH', body: '{"name":"Checkout p95"}' }), idContext(view.id)),
+      await routes.view.PATCH(
+        new Request(`http://spanlens.test/api/views/${view.id}`, { method: 'PATCH', body: '{"name":"Checkout p95"}' }),
+        idContext(view.id),
+      ),
     );
     expect(renamed.body.view).toMatchObject({ id: view.id, name: 'Checkout p95' });
 

@@ -91,8 +91,7 @@ export function LatencyHeatmap({
           ))}
           {heatmap.cells.map((cell) => {
             const selection = cellSelection(heatmap, cell);
-            const isSelected =
-              selected !== null && selected.startUs === selection.startUs && selected.minDurationUs === selection.minDurationUs;
+            const isSelected = selected !== null && selected.startUs === selection.startUs && selected.minDurationUs === selection.minDurationUs;
             return (
               <rect
                 key={`${cell.timeIndex}:${cell.durationIndex}`}

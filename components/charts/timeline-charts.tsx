@@ -26,14 +26,7 @@ export function TimelineCharts({ timeline, estimated }: { timeline: Timeline; es
     p99: p.p99Us,
   }));
   const xAxis = (
-    <XAxis
-      dataKey="t"
-      type="number"
-      domain={['dataMin', 'dataMax']}
-      scale="time"
-      tickFormatter={(v: number) => formatClockUs(v)}
-      fontSize={11}
-    />
+    <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v: number) => formatClockUs(v)} fontSize={11} />
   );
   const label = (v: unknown) => formatInstantUs(Number(v));
   return (

@@ -5,12 +5,7 @@ import { Field, inputClass } from '../ui/field';
 export function RefreshPicker({ value, onChange }: { value: RefreshInterval; onChange: (value: RefreshInterval) => void }) {
   return (
     <Field label="Refresh" htmlFor="refresh-picker">
-      <select
-        id="refresh-picker"
-        className={inputClass}
-        value={value}
-        onChange={(event) => onChange(event.target.value as RefreshInterval)}
-      >
+      <select id="refresh-picker" className={inputClass} value={value} onChange={(event) => onChange(event.target.value as RefreshInterval)}>
         {REFRESH_INTERVALS.map((interval) => (
           <option key={interval} value={interval}>
             {interval === 'off' ? 'off' : `every ${interval}`}

@@ -5,7 +5,6 @@ import { LOOKBACKS, type Lookback, type QueryWindow } from '@/lib/query';
 import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
 
-
 /** `datetime-local` speaks local wall-clock time without a zone. */
 function toLocalInput(ms: number): string {
   const d = new Date(ms);
@@ -29,8 +28,7 @@ export function WindowPicker({
   const [end, setEnd] = useState(value.kind === 'absolute' ? toLocalInput(value.endMs) : '');
   const startMs = new Date(start).getTime();
   const endMs = new Date(end).getTime();
-  const rangeError =
-    Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
+  const rangeError = Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
   return (
     <div className="flex flex-wrap items-end gap-2">
       <Field label="Window" htmlFor="window-picker">
@@ -66,11 +64,7 @@ export function WindowPicker({
           <Field label="To" htmlFor="window-end">
             <input id="window-end" type="datetime-local" className={inputClass} value={end} onChange={(e) => setEnd(e.target.value)} />
           </Field>
-          <Button
-            disabled={rangeError !== null}
-            title={rangeError ?? undefined}
-            onClick={() => onChange({ kind: 'absolute', startMs, endMs })}
-          >
+          <Button disabled={rangeError !== null} title={rangeError ?? undefined} onClick={() => onChange({ kind: 'absolute', startMs, endMs })}>
             Apply range
           </Button>
         </>

@@ -15,11 +15,21 @@ export function ErrorGroupsTable({ rows }: { rows: readonly ErrorGroupRow[] }) {
       <table className="w-full text-sm" data-testid={testIds.errorGroupsTable}>
         <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-2 py-2">Service</th>
-            <th scope="col" className="px-2 py-2">Operation</th>
-            <th scope="col" className="px-2 py-2">Error type / message</th>
-            <th scope="col" className="px-2 py-2 text-right">Count</th>
-            <th scope="col" className="px-2 py-2">Example traces</th>
+            <th scope="col" className="px-2 py-2">
+              Service
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Operation
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Error type / message
+            </th>
+            <th scope="col" className="px-2 py-2 text-right">
+              Count
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Example traces
+            </th>
           </tr>
         </thead>
         <tbody>

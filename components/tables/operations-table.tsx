@@ -107,8 +107,12 @@ export function OperationsTable({
                 </button>
               </th>
             ))}
-            <th scope="col" className="px-2 py-2">p95 trend</th>
-            <th scope="col" className="px-2 py-2">Errors trend</th>
+            <th scope="col" className="px-2 py-2">
+              p95 trend
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Errors trend
+            </th>
           </tr>
         </thead>
         <tbody>

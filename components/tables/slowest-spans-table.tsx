@@ -22,12 +22,24 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
         {caption ? <caption className="px-2 py-1 text-left text-xs text-slate-500">{caption}</caption> : null}
         <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-2 py-2 text-right">Duration</th>
-            <th scope="col" className="px-2 py-2">Start</th>
-            <th scope="col" className="px-2 py-2">Service</th>
-            <th scope="col" className="px-2 py-2">Operation</th>
-            <th scope="col" className="px-2 py-2">Key tags</th>
-            <th scope="col" className="px-2 py-2">Trace</th>
+            <th scope="col" className="px-2 py-2 text-right">
+              Duration
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Start
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Service
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Operation
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Key tags
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Trace
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -58,9 +70,7 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
                   ) : (
                     formatDurationUs(span.durationUs)
                   )}
-                  {span.error ? (
-                    <span className={`ml-1 rounded px-1 text-xs ring-1 ring-inset ${statusClasses.error}`}>error</span>
-                  ) : null}
+                  {span.error ? <span className={`ml-1 rounded px-1 text-xs ring-1 ring-inset ${statusClasses.error}`}>error</span> : null}
                 </td>
                 <td className="px-2 py-1.5 whitespace-nowrap tabular-nums">{formatInstantUs(span.startUs)}</td>
                 <td className="px-2 py-1.5">{span.service}</td>
@@ -70,7 +80,11 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
                 <td className="px-2 py-1.5">
                   <ul className="flex flex-wrap gap-1">
                     {tags.map(([key, value]) => (
-                      <li key={key} className="max-w-48 truncate rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800" title={`${key}=${value}`}>
+                      <li
+                        key={key}
+                        className="max-w-48 truncate rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800"
+                        title={`${key}=${value}`}
+                      >
                         {key}={value}
                       </li>
                     ))}

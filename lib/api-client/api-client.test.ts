@@ -50,7 +50,12 @@ describe('fetchMetrics', () => {
   it('throws the server 400 as an ApiError carrying the field', async () => {
     const error = await fetchMetrics(parseDashboardQuery('')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_query', field: 'service', message: 'Choose a service: Jaeger searches one service at a time.' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_query',
+      field: 'service',
+      message: 'Choose a service: Jaeger searches one service at a time.',
+    });
   });
 });
 

@@ -23,9 +23,7 @@ export interface FetchMetricsOptions {
 
 /** Only what changes the server's answer: sorting, the selected group or refresh never refetch. */
 export function metricsRequestParams(query: DashboardQuery): string {
-  return serializeDashboardQuery(
-    updateDashboardQuery(query, { view: undefined, group: undefined, sort: 'count', dir: 'desc', refresh: 'off' }),
-  );
+  return serializeDashboardQuery(updateDashboardQuery(query, { view: undefined, group: undefined, sort: 'count', dir: 'desc', refresh: 'off' }));
 }
 
 export async function fetchMetrics(query: DashboardQuery, options: FetchMetricsOptions = {}): Promise<MetricsResponse> {

@@ -32,8 +32,7 @@ export function deleteView(id: string): Promise<{ readonly deleted: string }> {
   return requestJson(`/api/views/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-export const viewsQueryOptions = () =>
-  queryOptions({ queryKey: ['views'], queryFn: ({ signal }) => fetchViews(signal) });
+export const viewsQueryOptions = () => queryOptions({ queryKey: ['views'], queryFn: ({ signal }) => fetchViews(signal) });
 
 export const useViews = () => useQuery(viewsQueryOptions());
 

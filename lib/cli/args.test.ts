@@ -7,9 +7,28 @@ describe('parseReportArgs', () => {
   it('reads a full --jaeger query', () => {
     expect(
       parseReportArgs([
-        '--jaeger', 'http://localhost:16686/', '--api', 'v3', '--service', 'api', '--operation', 'GET /x',
-        '--tag', 'http.route=/a=b', '--tag', 'region=eu', '--start', '2026-11-23T09:00:00.000123Z',
-        '--end', '2026-11-23T11:00:00+01:00', '--limit', '500', '--group-by', 'operation,tag:region', '--format', 'csv',
+        '--jaeger',
+        'http://localhost:16686/',
+        '--api',
+        'v3',
+        '--service',
+        'api',
+        '--operation',
+        'GET /x',
+        '--tag',
+        'http.route=/a=b',
+        '--tag',
+        'region=eu',
+        '--start',
+        '2026-11-23T09:00:00.000123Z',
+        '--end',
+        '2026-11-23T11:00:00+01:00',
+        '--limit',
+        '500',
+        '--group-by',
+        'operation,tag:region',
+        '--format',
+        'csv',
       ]),
     ).toEqual({
       source: { kind: 'jaeger', url: 'http://localhost:16686', api: 'v3' },
@@ -35,7 +54,10 @@ describe('parseReportArgs', () => {
     [[...FILE, '--lookback', 'soon'], '--lookback takes a duration such as 15m, 1h or 2d (got "soon").'],
     [[...FILE, '--lookback', '1h', '--start', '2026-01-01T00:00:00Z'], 'Use either --lookback or --start/--end, not both.'],
     [[...FILE, '--start', '2026-01-01T00:00:00Z'], '--start and --end go together.'],
-    [[...FILE, '--start', '2026-01-01T10:00', '--end', '2026-01-01T11:00:00Z'], '--start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z (got "2026-01-01T10:00").'],
+    [
+      [...FILE, '--start', '2026-01-01T10:00', '--end', '2026-01-01T11:00:00Z'],
+      '--start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z (got "2026-01-01T10:00").',
+    ],
     [[...FILE, '--start', '2026-01-02T00:00:00Z', '--end', '2026-01-01T00:00:00Z'], '--end must be later than --start.'],
     [[...FILE, '--group-by', 'tag:a,tag:b,tag:c'], '--group-by allows at most two tag:KEY entries.'],
     [[...FILE, '--group-by', 'host'], '--group-by takes service, operation or tag:KEY, comma-separated (got "host").'],
@@ -48,7 +70,10 @@ describe('parseReportArgs', () => {
     [['--file', 't.json'], '--service S is required: metrics are counted for one service.'],
     [[...FILE, '--service', 'b'], '--service may be given only once.'],
     [[...FILE, 'extra'], 'Unexpected argument "extra"; every option needs its --name.'],
-    [[...FILE, '--colour'], "Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\". Run \"spanlens report --help\" for the options."],
+    [
+      [...FILE, '--colour'],
+      "Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\". Run \"spanlens report --help\" for the options.",
+    ],
   ])('%j → %s', (argv, message) => {
     expect(() => parseReportArgs(argv)).toThrow(new UsageError(message));
   });

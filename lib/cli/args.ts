@@ -19,8 +19,7 @@ export type ReportWindow =
 
 export interface ReportArgs {
   readonly source:
-    | { readonly kind: 'file'; readonly path: string }
-    | { readonly kind: 'jaeger'; readonly url: string; readonly api: 'auto' | 'legacy' | 'v3' };
+    { readonly kind: 'file'; readonly path: string } | { readonly kind: 'jaeger'; readonly url: string; readonly api: 'auto' | 'legacy' | 'v3' };
   readonly service: string;
   readonly operation: string | undefined;
   readonly tags: Readonly<Record<string, string>>;

@@ -5,7 +5,19 @@ import type { Report } from './report.ts';
 const report: Report = {
   unit: 'us',
   groups: [
-    { service: 'api', operation: 'GET /a, b', tags: { region: 'eu "west"' }, count: 1200, errorCount: 3, errorRate: 0.0025, p50: 850, p90: 12_345, p95: 1_250_000, p99: 125_000_000, max: 125_400_000 },
+    {
+      service: 'api',
+      operation: 'GET /a, b',
+      tags: { region: 'eu "west"' },
+      count: 1200,
+      errorCount: 3,
+      errorRate: 0.0025,
+      p50: 850,
+      p90: 12_345,
+      p95: 1_250_000,
+      p99: 125_000_000,
+      max: 125_400_000,
+    },
   ],
   coverage: {
     api: 'v3',

@@ -72,7 +72,19 @@ function csvCell(value: string | number): string {
 
 export function formatCsv(report: Report, groupBy: readonly GroupByKey[]): string {
   const keys = tagKeys(groupBy);
-  const header = ['service', 'operation', ...keys.map((k) => `tag:${k}`), 'count', 'errorCount', 'errorRate', 'p50_us', 'p90_us', 'p95_us', 'p99_us', 'max_us'];
+  const header = [
+    'service',
+    'operation',
+    ...keys.map((k) => `tag:${k}`),
+    'count',
+    'errorCount',
+    'errorRate',
+    'p50_us',
+    'p90_us',
+    'p95_us',
+    'p99_us',
+    'max_us',
+  ];
   const row = (g: ReportGroup) => [
     g.service,
     g.operation ?? '',

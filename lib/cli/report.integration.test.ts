@@ -25,7 +25,16 @@ function workload(): OtlpTestSpan[] {
   for (let i = 0; i < TRACES; i++) {
     const traceId = hex(0xc11_0000 + i, 32);
     const startUs = BASE_US + i * 1_000_000;
-    spans.push({ traceId, spanId: hex(2 * i + 1, 16), service: SERVICE, name: 'GET /checkout', kind: 2, startUs, durationUs: (i + 1) * 1_000, error: i % 5 === 0 });
+    spans.push({
+      traceId,
+      spanId: hex(2 * i + 1, 16),
+      service: SERVICE,
+      name: 'GET /checkout',
+      kind: 2,
+      startUs,
+      durationUs: (i + 1) * 1_000,
+      error: i % 5 === 0,
+    });
     spans.push({
       traceId,
       spanId: hex(2 * i + 2, 16),
@@ -63,8 +72,32 @@ function reportJson(...args: string[]): JsonReport {
 }
 
 // Nearest rank: p50 of 20 = 10th smallest, p90 = 18th, p95 = 19th, p99 = ceil(19.8) = 20th.
-const CHECKOUT = { service: SERVICE, operation: 'GET /checkout', tags: {}, count: 20, errorCount: 4, errorRate: 0.2, p50: 10_000, p90: 18_000, p95: 19_000, p99: 20_000, max: 20_000 };
-const CHARGE = { service: SERVICE, operation: 'charge', tags: {}, count: 20, errorCount: 0, errorRate: 0, p50: 509, p90: 517, p95: 518, p99: 519, max: 519 };
+const CHECKOUT = {
+  service: SERVICE,
+  operation: 'GET /checkout',
+  tags: {},
+  count: 20,
+  errorCount: 4,
+  errorRate: 0.2,
+  p50: 10_000,
+  p90: 18_000,
+  p95: 19_000,
+  p99: 20_000,
+  max: 20_000,
+};
+const CHARGE = {
+  service: SERVICE,
+  operation: 'charge',
+  tags: {},
+  count: 20,
+  errorCount: 0,
+  errorRate: 0,
+  p50: 509,
+  p90: 517,
+  p95: 518,
+  p99: 519,
+  max: 519,
+};
 
 describe('spanlens report --jaeger (real Jaeger)', () => {
   let jaegerUrl = '';
@@ -96,8 +129,32 @@ describe('spanlens report --jaeger (real Jaeger)', () => {
     // eu: 500, 502, …, 518 (p50 = 5th = 508, p90 = 9th = 516); us: 501, 503, …, 519.
     const byRegion = [...report.groups].sort((a, b) => JSON.stringify(a.tags).localeCompare(JSON.stringify(b.tags)));
     expect(byRegion).toEqual([
-      { service: SERVICE, operation: 'charge', tags: { region: 'eu' }, count: 10, errorCount: 0, errorRate: 0, p50: 508, p90: 516, p95: 518, p99: 518, max: 518 },
-      { service: SERVICE, operation: 'charge', tags: { region: 'us' }, count: 10, errorCount: 0, errorRate: 0, p50: 509, p90: 517, p95: 519, p99: 519, max: 519 },
+      {
+        service: SERVICE,
+        operation: 'charge',
+        tags: { region: 'eu' },
+        count: 10,
+        errorCount: 0,
+        errorRate: 0,
+        p50: 508,
+        p90: 516,
+        p95: 518,
+        p99: 518,
+        max: 518,
+      },
+      {
+        service: SERVICE,
+        operation: 'charge',
+        tags: { region: 'us' },
+        count: 10,
+        errorCount: 0,
+        errorRate: 0,
+        p50: 509,
+        p90: 517,
+        p95: 519,
+        p99: 519,
+        max: 519,
+      },
     ]);
   });
 

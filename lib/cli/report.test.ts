@@ -87,8 +87,7 @@ function expectedGroups(json: unknown, service: string) {
   });
 }
 
-const byOperation = (a: { operation: string | null }, b: { operation: string | null }) =>
-  (a.operation ?? '').localeCompare(b.operation ?? '');
+const byOperation = (a: { operation: string | null }, b: { operation: string | null }) => (a.operation ?? '').localeCompare(b.operation ?? '');
 
 describeWithSharedFixtures('spanlens report --file (subprocess)', () => {
   it('prints the JSON document with exact counts, error rates and µs percentiles per operation', () => {
@@ -98,8 +97,32 @@ describeWithSharedFixtures('spanlens report --file (subprocess)', () => {
     const report = JSON.parse(stdout) as { unit: string; groups: { operation: string | null }[]; coverage: Record<string, unknown> };
     expect(report.unit).toBe('us');
     expect(report.groups).toEqual([
-      { service: 'redis', operation: 'GetDriver', tags: {}, count: 38, errorCount: 8, errorRate: 8 / 38, p50: 11718, p90: 34205, p95: 34640, p99: 36193, max: 36193 },
-      { service: 'redis', operation: 'FindDriverIDs', tags: {}, count: 3, errorCount: 0, errorRate: 0, p50: 18710, p90: 24185, p95: 24185, p99: 24185, max: 24185 },
+      {
+        service: 'redis',
+        operation: 'GetDriver',
+        tags: {},
+        count: 38,
+        errorCount: 8,
+        errorRate: 8 / 38,
+        p50: 11718,
+        p90: 34205,
+        p95: 34640,
+        p99: 36193,
+        max: 36193,
+      },
+      {
+        service: 'redis',
+        operation: 'FindDriverIDs',
+        tags: {},
+        count: 3,
+        errorCount: 0,
+        errorRate: 0,
+        p50: 18710,
+        p90: 24185,
+        p95: 24185,
+        p99: 24185,
+        max: 24185,
+      },
     ]);
     expect([...report.groups].sort(byOperation)).toEqual(expectedGroups(readSharedFixture(HOTROD), 'redis').sort(byOperation));
     expect(report.coverage).toEqual({
@@ -132,7 +155,17 @@ describeWithSharedFixtures('spanlens report --file (subprocess)', () => {
   });
 
   it('prints CSV grouped by a tag, with "(none)" for spans without it', () => {
-    const { code, stdout } = spanlens('report', '--file', sharedFixturePath(HOTROD), '--service', 'frontend', '--group-by', 'tag:http.status_code', '--format', 'csv');
+    const { code, stdout } = spanlens(
+      'report',
+      '--file',
+      sharedFixturePath(HOTROD),
+      '--service',
+      'frontend',
+      '--group-by',
+      'tag:http.status_code',
+      '--format',
+      'csv',
+    );
     expect(code).toBe(0);
     expect(stdout).toBe(
       [
@@ -162,8 +195,19 @@ describeWithSharedFixtures('spanlens report --file (subprocess)', () => {
 describeWithSharedFixtures('runCli report --file (in process)', () => {
   it('counts only the window asked for', async () => {
     const { code, stdout } = await runInProcess(
-      'report', '--file', sharedFixturePath(HOTROD), '--service', 'frontend', '--operation', 'HTTP GET /dispatch',
-      '--start', '2021-01-26T02:46:52Z', '--end', '2021-01-26T02:46:56Z', '--format', 'json',
+      'report',
+      '--file',
+      sharedFixturePath(HOTROD),
+      '--service',
+      'frontend',
+      '--operation',
+      'HTTP GET /dispatch',
+      '--start',
+      '2021-01-26T02:46:52Z',
+      '--end',
+      '2021-01-26T02:46:56Z',
+      '--format',
+      'json',
     );
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { groups: { count: number; errorCount: number }[]; coverage: { tracesFetched: number } };
@@ -173,8 +217,20 @@ describeWithSharedFixtures('runCli report --file (in process)', () => {
   });
 
   it('applies --tag filters per span and --limit newest first, reporting the cut', async () => {
-    const tagged = await runInProcess('report', '--file', sharedFixturePath(HOTROD), '--service', 'redis', '--tag', 'param.driverID=T759201C', '--format', 'json');
-    expect((JSON.parse(tagged.stdout) as { groups: { operation: string; count: number }[] }).groups).toMatchObject([{ operation: 'GetDriver', count: 2 }]);
+    const tagged = await runInProcess(
+      'report',
+      '--file',
+      sharedFixturePath(HOTROD),
+      '--service',
+      'redis',
+      '--tag',
+      'param.driverID=T759201C',
+      '--format',
+      'json',
+    );
+    expect((JSON.parse(tagged.stdout) as { groups: { operation: string; count: number }[] }).groups).toMatchObject([
+      { operation: 'GetDriver', count: 2 },
+    ]);
     const limited = await runInProcess('report', '--file', sharedFixturePath(HOTROD), '--service', 'redis', '--limit', '1', '--format', 'json');
     const report = JSON.parse(limited.stdout) as { coverage: { tracesFetched: number; complete: boolean; subWindowsAtLimit: number } };
     expect(report.coverage).toMatchObject({ tracesFetched: 1, complete: false, subWindowsAtLimit: 1 });

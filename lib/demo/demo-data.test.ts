@@ -46,8 +46,16 @@ describe('the recorded demo data set', () => {
   });
 
   it('mixes HotROD and the seeded workload', () => {
-    expect(Object.keys(meta.services).sort()).toEqual(
-      ['actor-server', 'api-gateway', 'customer', 'driver', 'frontend', 'llm-gateway', 'mysql', 'redis-manual', 'route'],
-    );
+    expect(Object.keys(meta.services).sort()).toEqual([
+      'actor-server',
+      'api-gateway',
+      'customer',
+      'driver',
+      'frontend',
+      'llm-gateway',
+      'mysql',
+      'redis-manual',
+      'route',
+    ]);
   });
 });

@@ -42,8 +42,26 @@ const spans: OtlpTestSpan[] = Array.from({ length: TRACES }, (_, i): OtlpTestSpa
       error: i % 5 === 0,
       attributes: { 'http.route': '/checkout', tier: i % 2 === 0 ? 'gold' : 'free' },
     },
-    { traceId: traceIdOf(i), spanId: hex(i * 3 + 2, 16), parentSpanId: hex(i * 3 + 1, 16), service: SERVICE, name: 'query', kind: 3, startUs: startUs + 100, durationUs: 500 },
-    { traceId: traceIdOf(i), spanId: hex(i * 3 + 3, 16), parentSpanId: hex(i * 3 + 2, 16), service: DB_SERVICE, name: 'SELECT', kind: 2, startUs: startUs + 150, durationUs: 400 },
+    {
+      traceId: traceIdOf(i),
+      spanId: hex(i * 3 + 2, 16),
+      parentSpanId: hex(i * 3 + 1, 16),
+      service: SERVICE,
+      name: 'query',
+      kind: 3,
+      startUs: startUs + 100,
+      durationUs: 500,
+    },
+    {
+      traceId: traceIdOf(i),
+      spanId: hex(i * 3 + 3, 16),
+      parentSpanId: hex(i * 3 + 2, 16),
+      service: DB_SERVICE,
+      name: 'SELECT',
+      kind: 2,
+      startUs: startUs + 150,
+      durationUs: 400,
+    },
   ];
 }).flat();
 
@@ -68,7 +86,16 @@ function makeClient(overrides: Partial<JaegerClientConfig> = {}): JaegerClient {
 const shape = (trace: Trace) => ({
   traceId: trace.traceId,
   spans: trace.spans
-    .map((span) => ({ spanId: span.spanId, parent: span.parentSpanId, service: span.service, operation: span.operation, kind: span.kind, startUs: span.startUs, durationUs: span.durationUs, error: span.error }))
+    .map((span) => ({
+      spanId: span.spanId,
+      parent: span.parentSpanId,
+      service: span.service,
+      operation: span.operation,
+      kind: span.kind,
+      startUs: span.startUs,
+      durationUs: span.durationUs,
+      error: span.error,
+    }))
     .sort((a, b) => (a.spanId < b.spanId ? -1 : 1)),
 });
 
@@ -117,7 +144,11 @@ describe.each<JaegerApi>(['legacy', 'v3'])('the client in %s mode against the re
   });
 
   it('answers an empty search with no traces', async () => {
-    await expect(makeClient({ api }).searchTraces({ ...window, service: `${SERVICE}-nobody` })).resolves.toEqual({ traces: [], cutAtLimit: false, receivedTraces: 0 });
+    await expect(makeClient({ api }).searchTraces({ ...window, service: `${SERVICE}-nobody` })).resolves.toEqual({
+      traces: [],
+      cutAtLimit: false,
+      receivedTraces: 0,
+    });
   });
 
   it('cuts a search at its limit, as Jaeger does', async () => {

@@ -1,13 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultyServer, type FaultyServer } from '../testing/faulty-server.ts';
 import { createJaegerClient, toRfc3339, type JaegerClient, type JaegerClientConfig } from './client.ts';
-import {
-  JaegerBadResponseError,
-  JaegerHttpError,
-  JaegerResponseTooLargeError,
-  JaegerTimeoutError,
-  JaegerUnavailableError,
-} from './errors.ts';
+import { JaegerBadResponseError, JaegerHttpError, JaegerResponseTooLargeError, JaegerTimeoutError, JaegerUnavailableError } from './errors.ts';
 
 /**
  * Faults a real Jaeger cannot be made to produce on demand, against lib/testing/faulty-server.ts.
@@ -97,9 +91,7 @@ describe('createJaegerClient against a faulty server', () => {
     const url = closed.url;
     await closed.close();
     const client = makeClient({ baseUrl: url });
-    await expect(client.listServices()).rejects.toThrow(
-      new JaegerUnavailableError(`${url}/api/services`),
-    );
+    await expect(client.listServices()).rejects.toThrow(new JaegerUnavailableError(`${url}/api/services`));
   });
 
   it('times out when no headers arrive, without retrying', async () => {
@@ -108,9 +100,7 @@ describe('createJaegerClient against a faulty server', () => {
     const started = performance.now();
     const error = await client.listServices().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(JaegerTimeoutError);
-    expect((error as Error).message).toBe(
-      `Jaeger did not answer ${server.url}/api/services within 300 ms; try a shorter window or a lower limit.`,
-    );
+    expect((error as Error).message).toBe(`Jaeger did not answer ${server.url}/api/services within 300 ms; try a shorter window or a lower limit.`);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(server.requests('/api/services')).toHaveLength(1);
     await expectStillServing(client);
@@ -171,9 +161,7 @@ describe('createJaegerClient against a faulty server', () => {
   it('rejects a 200 body of a non-JSON type', async () => {
     const client = makeClient();
     server.respond('/api/services', { kind: 'text', body: 'data: a', contentType: 'text/plain' });
-    await expect(client.listServices()).rejects.toThrow(
-      new JaegerBadResponseError('The service list came back as text/plain, not JSON'),
-    );
+    await expect(client.listServices()).rejects.toThrow(new JaegerBadResponseError('The service list came back as text/plain, not JSON'));
   });
 
   it('reports a 500 with Jaeger’s message parsed from a text/plain legacy envelope, without retrying', async () => {
@@ -209,11 +197,7 @@ describe('createJaegerClient against a faulty server', () => {
 
   it('retries a 503 once and returns the answer that follows', async () => {
     const client = makeClient();
-    server.respond(
-      '/api/services',
-      { kind: 'text', status: 503, body: 'upstream busy' },
-      { kind: 'json', body: { data: ['frontend'], total: 1 } },
-    );
+    server.respond('/api/services', { kind: 'text', status: 503, body: 'upstream busy' }, { kind: 'json', body: { data: ['frontend'], total: 1 } });
     await expect(client.listServices()).resolves.toEqual(['frontend']);
     expect(server.requests('/api/services')).toHaveLength(2);
   });
@@ -221,9 +205,7 @@ describe('createJaegerClient against a faulty server', () => {
   it('reports a 503 that persists after the one retry', async () => {
     const client = makeClient();
     server.respond('/api/services', { kind: 'text', status: 503, body: 'upstream busy' });
-    await expect(client.listServices()).rejects.toThrow(
-      new JaegerHttpError(503, `${server.url}/api/services`, 'upstream busy'),
-    );
+    await expect(client.listServices()).rejects.toThrow(new JaegerHttpError(503, `${server.url}/api/services`, 'upstream busy'));
     expect(server.requests('/api/services')).toHaveLength(2);
     await expectStillServing(client);
   });

@@ -106,8 +106,7 @@ class EndpointMissingError extends Error {
  * /api/v3/traces); a text/plain body is therefore read as JSON too, and still must parse and have the
  * expected shape. HTML never counts: it is the UI catch-all for unknown paths (§7a).
  */
-const mayHoldJson = (mediaType: string): boolean =>
-  mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'text/plain';
+const mayHoldJson = (mediaType: string): boolean => mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'text/plain';
 
 function parseShape<Schema extends z.ZodType>(schema: Schema, json: unknown, what: string): z.infer<Schema> {
   const parsed = schema.safeParse(json);
@@ -422,8 +421,7 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
 
     listOperations(service, options = {}) {
       return withApi(options, async (api) => {
-        const url =
-          api === 'v3' ? urlFor('/api/v3/operations', [['service', service]]) : urlFor('/api/operations', [['service', service]]);
+        const url = api === 'v3' ? urlFor('/api/v3/operations', [['service', service]]) : urlFor('/api/operations', [['service', service]]);
         const operations = await cachedCall(
           `${api} ${url}`,
           url,
@@ -443,8 +441,7 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
 
     searchTraces(search, options = {}) {
       return withApi(options, (api) => {
-        const url =
-          api === 'v3' ? urlFor('/api/v3/traces', v3SearchParams(search)) : urlFor('/api/traces', legacySearchParams(search));
+        const url = api === 'v3' ? urlFor('/api/v3/traces', v3SearchParams(search)) : urlFor('/api/traces', legacySearchParams(search));
         return cachedCall(
           `${api} ${url}`,
           url,

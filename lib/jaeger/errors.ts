@@ -4,12 +4,7 @@
  */
 
 export type JaegerErrorCode =
-  | 'jaeger_unavailable'
-  | 'jaeger_timeout'
-  | 'jaeger_http_error'
-  | 'jaeger_bad_response'
-  | 'jaeger_response_too_large'
-  | 'jaeger_not_configured';
+  'jaeger_unavailable' | 'jaeger_timeout' | 'jaeger_http_error' | 'jaeger_bad_response' | 'jaeger_response_too_large' | 'jaeger_not_configured';
 
 export abstract class JaegerError extends Error {
   abstract readonly code: JaegerErrorCode;

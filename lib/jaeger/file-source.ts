@@ -104,9 +104,7 @@ function traceStartUs(trace: Trace): number {
 }
 
 export function createFileSource(input: readonly Trace[] | Uint8Array | string): TraceSource {
-  const traces: readonly Trace[] = Array.isArray(input)
-    ? (input as readonly Trace[])
-    : parseTraceBytes(input as Uint8Array | string).traces;
+  const traces: readonly Trace[] = Array.isArray(input) ? (input as readonly Trace[]) : parseTraceBytes(input as Uint8Array | string).traces;
   const starts = new Map<Trace, number>(traces.map((trace) => [trace, traceStartUs(trace)]));
 
   return {

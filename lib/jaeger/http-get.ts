@@ -1,11 +1,6 @@
 import 'server-only';
 import { request, type Dispatcher } from 'undici';
-import {
-  JaegerBadResponseError,
-  JaegerResponseTooLargeError,
-  JaegerTimeoutError,
-  JaegerUnavailableError,
-} from './errors.ts';
+import { JaegerBadResponseError, JaegerResponseTooLargeError, JaegerTimeoutError, JaegerUnavailableError } from './errors.ts';
 
 /** What one GET brought back, before anyone interprets it. */
 export interface RawResponse {
@@ -59,11 +54,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Raw
       return new JaegerTimeoutError(url, options.timeoutMs, error);
     }
     if (headersArrived) {
-      return new JaegerTruncatedResponseError(
-        `the connection closed after ${receivedBytes} bytes, before the response was complete`,
-        null,
-        error,
-      );
+      return new JaegerTruncatedResponseError(`the connection closed after ${receivedBytes} bytes, before the response was complete`, null, error);
     }
     // Before any header arrived, whatever went wrong (refused, reset, DNS, TLS, connect timeout) means
     // we could not reach a working Jaeger; the cause keeps the exact code for the server log.

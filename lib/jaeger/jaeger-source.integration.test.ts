@@ -120,9 +120,11 @@ describe.each<JaegerApi>(['legacy', 'v3'])('createJaegerSource in %s mode agains
     const starts = new Set(traces.map((trace) => (trace.spans[0]?.startUs ?? 0) - WINDOW_START_US));
     expect(QUIET.filter((offset) => offset < 2_520_000_000).every((offset) => starts.has(offset))).toBe(true);
     expect(QUIET.filter((offset) => offset < 2_520_000_000)).toHaveLength(19);
-    expect(progress).toEqual([1, 2, 3, 4, 5].map((done) => ({ subWindowsDone: done, subWindowsPlanned: 5 })).concat(
-      [6, 7, 8, 9].map((done) => ({ subWindowsDone: done, subWindowsPlanned: 9 })),
-    ));
+    expect(progress).toEqual(
+      [1, 2, 3, 4, 5]
+        .map((done) => ({ subWindowsDone: done, subWindowsPlanned: 5 }))
+        .concat([6, 7, 8, 9].map((done) => ({ subWindowsDone: done, subWindowsPlanned: 9 }))),
+    );
   });
 });
 

@@ -2,13 +2,7 @@ import 'server-only';
 import { createJaegerClient, type JaegerClient, type JaegerClientConfig, type UpstreamMeter } from './client.ts';
 import type { Coverage, FailedSubWindow, SearchOptions, TraceSearch, TraceSource } from './source.ts';
 import type { Trace } from './span.ts';
-import {
-  defaultRequestBudget,
-  planSubWindows,
-  refineFullSubWindows,
-  type PlannerOptions,
-  type SubWindow,
-} from './window-planner.ts';
+import { defaultRequestBudget, planSubWindows, refineFullSubWindows, type PlannerOptions, type SubWindow } from './window-planner.ts';
 
 export interface JaegerSourceConfig extends JaegerClientConfig {
   readonly planner?: PlannerOptions | undefined;

@@ -3,11 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  describeWithSharedFixtures,
-  readSharedFixture,
-  sharedFixtureNames,
-} from '../testing/fixtures.ts';
+import { describeWithSharedFixtures, readSharedFixture, sharedFixtureNames } from '../testing/fixtures.ts';
 import { JaegerBadResponseError } from './errors.ts';
 import { normalizeId, normalizeLegacyTraces, normalizeTracesResponse, normalizeV3Traces } from './normalize.ts';
 import { formatIssuePath, legacyTracesResponseSchema } from './schemas.ts';
@@ -470,7 +466,14 @@ describe('normalizeV3Traces', () => {
         },
         {
           key: 'map',
-          value: { kvlistValue: { values: [{ key: 'z', value: { boolValue: false } }, { key: 'a', value: { arrayValue: {} } }] } },
+          value: {
+            kvlistValue: {
+              values: [
+                { key: 'z', value: { boolValue: false } },
+                { key: 'a', value: { arrayValue: {} } },
+              ],
+            },
+          },
         },
         { key: 'empty' },
       ],
@@ -593,7 +596,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];
 
 function pathsIn(value: Json, under: Path, out: Path[]): Path[] {
-  if (Array.isArray(value)) value.forEach((item, i) => { out.push([...under, i]); pathsIn(item, [...under, i], out); });
+  if (Array.isArray(value))
+    value.forEach((item, i) => {
+      out.push([...under, i]);
+      pathsIn(item, [...under, i], out);
+    });
   else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       out.push([...under, key]);
@@ -689,8 +696,7 @@ function canonical(traces: readonly Trace[]): Trace[] {
  * for every adjusted span (measured on the recording in lib/jaeger/recorded). So warnings are
  * compared as "v3's are a subset of legacy's"; everything else must be identical.
  */
-const withoutWarnings = (traces: readonly Trace[]) =>
-  traces.map((t) => ({ ...t, spans: t.spans.map((s) => ({ ...s, warnings: [] })) }));
+const withoutWarnings = (traces: readonly Trace[]) => traces.map((t) => ({ ...t, spans: t.spans.map((s) => ({ ...s, warnings: [] })) }));
 
 describe('legacy and v3 answers for the same recorded traces', () => {
   if (!existsSync(recordedDirs[1] as string)) {

@@ -131,7 +131,11 @@ function classifyTags(tags: readonly KeyValue[]): number {
   return kind | (errorTag || serverError ? ERROR_BIT : 0);
 }
 
-function toError(cause: ShapeMismatch, json: unknown, schema: typeof legacyTracesResponseSchema | typeof v3TracesResponseSchema): JaegerBadResponseError {
+function toError(
+  cause: ShapeMismatch,
+  json: unknown,
+  schema: typeof legacyTracesResponseSchema | typeof v3TracesResponseSchema,
+): JaegerBadResponseError {
   const result = schema.safeParse(json);
   const issue = result.success ? undefined : result.error.issues[0];
   if (issue === undefined) return new JaegerBadResponseError(cause.message, null, cause);
@@ -494,8 +498,7 @@ function v3Span(raw: unknown, resource: V3Resource, scopeTags: readonly KeyValue
   const traceId = v3Hex(raw.traceId, HEX32, 32);
   const spanId = v3Hex(raw.spanId, HEX16, 16);
   const parentRaw = raw.parentSpanId;
-  const parentSpanId =
-    parentRaw === undefined || parentRaw === '' ? null : v3Hex(parentRaw, HEX16, 16);
+  const parentSpanId = parentRaw === undefined || parentRaw === '' ? null : v3Hex(parentRaw, HEX16, 16);
   if (typeof raw.name !== 'string') fail('expected a string');
   const startNs = unixNano(raw.startTimeUnixNano);
   const endNs = unixNano(raw.endTimeUnixNano);

@@ -25,7 +25,16 @@ describe('legacy schemas', () => {
   });
 
   it('keep operations with an unspecified kind as "" and tolerate extra keys', () => {
-    const parsed = legacyOperationsResponseSchema.parse({ data: [{ name: 'a', spanKind: '' }, { name: 'b', extra: 1 }], total: 2, limit: 0, offset: 0, errors: null });
+    const parsed = legacyOperationsResponseSchema.parse({
+      data: [
+        { name: 'a', spanKind: '' },
+        { name: 'b', extra: 1 },
+      ],
+      total: 2,
+      limit: 0,
+      offset: 0,
+      errors: null,
+    });
     expect(parsed.data).toEqual([
       { name: 'a', spanKind: '' },
       { name: 'b', spanKind: '' },

@@ -124,9 +124,7 @@ export const legacyOperationsResponseSchema = z.object({
 
 /** `GET /api/dependencies`. */
 export const legacyDependenciesResponseSchema = z.object({
-  data: nullableList(
-    z.object({ parent: z.string(), child: z.string(), callCount: z.number().int().nonnegative() }),
-  ),
+  data: nullableList(z.object({ parent: z.string(), child: z.string(), callCount: z.number().int().nonnegative() })),
   ...legacyEnvelopeFields,
 });
 
@@ -157,10 +155,7 @@ export type LegacyErrorBody = z.infer<typeof legacyErrorBodySchema>;
 // ---------------------------------------------------------------------------------------------
 
 /** The OTLP/JSON spec lets int64 be a decimal string (what Go's marshaler writes) or a number. */
-const int64Schema = z.union([
-  z.string().regex(/^-?\d{1,20}$/, 'expected a decimal int64'),
-  z.number().int(),
-]);
+const int64Schema = z.union([z.string().regex(/^-?\d{1,20}$/, 'expected a decimal int64'), z.number().int()]);
 /** Unix nanoseconds: non-negative; a string of digits on the wire. */
 const unixNanoSchema = z.union([
   z.string().regex(/^\d{1,20}$/, 'expected unix nanoseconds as a decimal string'),
@@ -172,8 +167,7 @@ function unixNanoBigInt(value: unknown): bigint | null {
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value);
   return null;
 }
-const hexId = (hexChars: number) =>
-  z.string().regex(new RegExp(`^[0-9a-fA-F]{${hexChars}}$`), `expected ${hexChars} hex characters`);
+const hexId = (hexChars: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${hexChars}}$`), `expected ${hexChars} hex characters`);
 /** Protobuf enums may arrive as their number (what Go writes) or their name. */
 const enumSchema = z.union([z.number().int(), z.string()]);
 
@@ -204,45 +198,43 @@ export const v3AnyValueSchema: z.ZodType<V3AnyValue> = z.lazy(() =>
   }),
 );
 
-export const v3KeyValueSchema: z.ZodType<V3KeyValue> = z.lazy(() =>
-  z.object({ key: z.string(), value: v3AnyValueSchema.nullish() }),
-);
+export const v3KeyValueSchema: z.ZodType<V3KeyValue> = z.lazy(() => z.object({ key: z.string(), value: v3AnyValueSchema.nullish() }));
 
 const v3AttributesSchema = z.array(v3KeyValueSchema).nullish();
 
-export const v3SpanSchema = z.object({
-  traceId: hexId(32),
-  spanId: hexId(16),
-  /** `""` or absent for a root. */
-  parentSpanId: z.union([z.literal(''), hexId(16)]).optional(),
-  traceState: z.string().optional(),
-  name: z.string(),
-  kind: enumSchema.optional(),
-  startTimeUnixNano: unixNanoSchema,
-  endTimeUnixNano: unixNanoSchema,
-  attributes: v3AttributesSchema,
-  events: z
-    .array(z.object({ timeUnixNano: unixNanoSchema, name: z.string().optional(), attributes: v3AttributesSchema }))
-    .nullish(),
-  links: z
-    .array(
-      z.object({
-        traceId: hexId(32),
-        spanId: hexId(16),
-        traceState: z.string().optional(),
-        attributes: v3AttributesSchema,
-      }),
-    )
-    .nullish(),
-  status: z.object({ code: enumSchema.optional(), message: z.string().optional() }).nullish(),
-}).superRefine((span, ctx) => {
-  // The duration is end − start in ns; a negative one has no meaning (Jaeger stores it unsigned).
-  const start = unixNanoBigInt(span.startTimeUnixNano);
-  const end = unixNanoBigInt(span.endTimeUnixNano);
-  if (start !== null && end !== null && end < start) {
-    ctx.addIssue({ code: 'custom', message: 'the span ends before it starts', path: ['endTimeUnixNano'] });
-  }
-});
+export const v3SpanSchema = z
+  .object({
+    traceId: hexId(32),
+    spanId: hexId(16),
+    /** `""` or absent for a root. */
+    parentSpanId: z.union([z.literal(''), hexId(16)]).optional(),
+    traceState: z.string().optional(),
+    name: z.string(),
+    kind: enumSchema.optional(),
+    startTimeUnixNano: unixNanoSchema,
+    endTimeUnixNano: unixNanoSchema,
+    attributes: v3AttributesSchema,
+    events: z.array(z.object({ timeUnixNano: unixNanoSchema, name: z.string().optional(), attributes: v3AttributesSchema })).nullish(),
+    links: z
+      .array(
+        z.object({
+          traceId: hexId(32),
+          spanId: hexId(16),
+          traceState: z.string().optional(),
+          attributes: v3AttributesSchema,
+        }),
+      )
+      .nullish(),
+    status: z.object({ code: enumSchema.optional(), message: z.string().optional() }).nullish(),
+  })
+  .superRefine((span, ctx) => {
+    // The duration is end − start in ns; a negative one has no meaning (Jaeger stores it unsigned).
+    const start = unixNanoBigInt(span.startTimeUnixNano);
+    const end = unixNanoBigInt(span.endTimeUnixNano);
+    if (start !== null && end !== null && end < start) {
+      ctx.addIssue({ code: 'custom', message: 'the span ends before it starts', path: ['endTimeUnixNano'] });
+    }
+  });
 
 export const v3ScopeSpansSchema = z.object({
   scope: z.object({ name: z.string().optional(), version: z.string().optional() }).nullish(),

@@ -63,10 +63,6 @@ export interface TraceSource {
   readonly kind: 'jaeger' | 'file';
   listServices(options?: SearchOptions): Promise<string[]>;
   listOperations(service: string, options?: SearchOptions): Promise<OperationInfo[]>;
-  searchTraces(
-    search: TraceSearch,
-    onBatch: (traces: readonly Trace[]) => void,
-    options?: SearchOptions,
-  ): Promise<Coverage>;
+  searchTraces(search: TraceSearch, onBatch: (traces: readonly Trace[]) => void, options?: SearchOptions): Promise<Coverage>;
   getTrace(traceId: string, options?: SearchOptions): Promise<Trace | null>;
 }

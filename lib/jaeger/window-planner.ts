@@ -71,10 +71,7 @@ export function planSubWindows(startUs: number, endUs: number, limit: number, op
   if (!(endUs > startUs)) throw new RangeError(`the window must end after it starts (start ${startUs} µs, end ${endUs} µs)`);
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the trace limit must be a whole number ≥ 1, got ${limit}`);
   const { initialSubWindows, minTraces, minDurationUs } = resolved(options);
-  const count = Math.max(
-    1,
-    Math.min(initialSubWindows, Math.floor(limit / minTraces), Math.floor((endUs - startUs) / minDurationUs)),
-  );
+  const count = Math.max(1, Math.min(initialSubWindows, Math.floor(limit / minTraces), Math.floor((endUs - startUs) / minDurationUs)));
   return slice(startUs, endUs, shareLimit(limit, count));
 }
 

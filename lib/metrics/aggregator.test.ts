@@ -16,17 +16,19 @@ function trace(id: number, spans: Span[]): Trace {
 describe('aggregateTraces', () => {
   it('counts only the queried service; other spans of the trace are context', () => {
     const root = aSpan().withService('frontend').withOperation('GET /').withStart(T0).withDuration(900).build();
-    const db = aSpan().withService('db').withOperation('query').childOf(root).withStart(T0 + 100).withDuration(300).build();
+    const db = aSpan()
+      .withService('db')
+      .withOperation('query')
+      .childOf(root)
+      .withStart(T0 + 100)
+      .withDuration(300)
+      .build();
     const result = aggregateTraces([trace(1, [root, db])], { ...window, service: 'frontend' });
     expect(result.spansCounted).toBe(1);
     expect(result.groups.map((g) => g.key)).toEqual(['service=frontend&operation=GET%20%2F']);
-    expect(result.selfTime).toEqual([
-      { service: 'frontend', operation: 'GET /', count: 1, totalSelfUs: 600, meanSelfUs: 600, p95SelfUs: 600 },
-    ]);
+    expect(result.selfTime).toEqual([{ service: 'frontend', operation: 'GET /', count: 1, totalSelfUs: 600, meanSelfUs: 600, p95SelfUs: 600 }]);
     expect(result.serviceDependencies).toEqual([{ parent: 'frontend', child: 'db', calls: 1, errors: 0, p95Us: 300 }]);
-    expect(result.operationDependencies).toEqual([
-      { parent: 'frontend::GET /', child: 'db::query', calls: 1, errors: 0, p95Us: 300 },
-    ]);
+    expect(result.operationDependencies).toEqual([{ parent: 'frontend::GET /', child: 'db::query', calls: 1, errors: 0, p95Us: 300 }]);
   });
 
   it('applies operation, tag, duration and window filters per span', () => {
@@ -35,7 +37,12 @@ describe('aggregateTraces', () => {
       aSpan().withOperation('a').withDuration(20).withTag('http.route', '/y').withStart(T0).build(),
       aSpan().withOperation('a').withDuration(30).withTag('http.route', '/x').withStart(T0).build(),
       aSpan().withOperation('b').withDuration(30).withTag('http.route', '/x').withStart(T0).build(),
-      aSpan().withOperation('a').withDuration(30).withTag('http.route', '/x').withStart(T0 - 1).build(),
+      aSpan()
+        .withOperation('a')
+        .withDuration(30)
+        .withTag('http.route', '/x')
+        .withStart(T0 - 1)
+        .build(),
     ];
     const result = aggregateTraces([trace(2, spans)], {
       ...window,
@@ -60,15 +67,17 @@ describe('aggregateTraces', () => {
       p95: { valueUs: 5, interval: null },
       p99: { valueUs: 5, interval: null },
     });
-    const two = aggregateTraces(
-      [trace(4, [aSpan().withStart(T0).withDuration(3).build(), aSpan().withStart(T0).withDuration(9).build()])],
-      window,
-    );
+    const two = aggregateTraces([trace(4, [aSpan().withStart(T0).withDuration(3).build(), aSpan().withStart(T0).withDuration(9).build()])], window);
     expect(two.groups[0]?.durations).toMatchObject({ p50: { valueUs: 3 }, p90: { valueUs: 9 }, meanUs: 6 });
   });
 
   it('counts every span as an error when all fail, and rates over the window seconds', () => {
-    const spans = [1, 2, 3].map((i) => aSpan().withStart(T0 + i).withTag('error', true).build());
+    const spans = [1, 2, 3].map((i) =>
+      aSpan()
+        .withStart(T0 + i)
+        .withTag('error', true)
+        .build(),
+    );
     const [group] = aggregateTraces([trace(5, spans)], window).groups;
     expect(group).toMatchObject({ count: 3, errorCount: 3, errorRate: 1, ratePerSecond: 3 / 60 });
   });
@@ -105,7 +114,10 @@ describe('aggregateTraces', () => {
   it('handles zero and huge durations in stats, timeline and heatmap', () => {
     const spans = [
       aSpan().withStart(T0).withDuration(0).build(),
-      aSpan().withStart(T0 + 60 * SECOND).withDuration(3_600 * SECOND * 24 * 30).build(),
+      aSpan()
+        .withStart(T0 + 60 * SECOND)
+        .withDuration(3_600 * SECOND * 24 * 30)
+        .build(),
     ];
     const result = aggregateTraces([trace(8, spans)], window);
     expect(result.groups[0]?.durations).toMatchObject({ minUs: 0, maxUs: 2_592_000_000_000 });
@@ -116,7 +128,13 @@ describe('aggregateTraces', () => {
   });
 
   it('keeps the slowest spans with ties broken by IDs', () => {
-    const spans = [5, 9, 9, 1].map((d, i) => aSpan().withSpanId(hexId(100 + i)).withStart(T0).withDuration(d).build());
+    const spans = [5, 9, 9, 1].map((d, i) =>
+      aSpan()
+        .withSpanId(hexId(100 + i))
+        .withStart(T0)
+        .withDuration(d)
+        .build(),
+    );
     const result = aggregateTraces([trace(9, spans)], { ...window, slowestLimit: 2 });
     expect(result.slowest.map((s) => [s.spanId, s.durationUs])).toEqual([
       [hexId(101), 9],
@@ -127,9 +145,20 @@ describe('aggregateTraces', () => {
   it('reports trace quality: no root, orphans, duplicates, depth, clock skew, cycles', () => {
     const orphanTrace = trace(10, [aSpan().withStart(T0).childOf('00000000000000aa').build()]);
     const root = aSpan().withSpanId('r').withStart(T0).withDuration(100).build();
-    const child = aSpan().withSpanId('c').childOf(root).withStart(T0 - 5).withDuration(10).build();
+    const child = aSpan()
+      .withSpanId('c')
+      .childOf(root)
+      .withStart(T0 - 5)
+      .withDuration(10)
+      .build();
     const grandChild = aSpan().withSpanId('g').childOf(child).withStart(T0).withDuration(1).build();
-    const duplicate = aSpan().withSpanId('g').childOf(child).withStart(T0).withDuration(1).withWarning('clock skew adjustment disabled; not applying calculated delta of -3ms').build();
+    const duplicate = aSpan()
+      .withSpanId('g')
+      .childOf(child)
+      .withStart(T0)
+      .withDuration(1)
+      .withWarning('clock skew adjustment disabled; not applying calculated delta of -3ms')
+      .build();
     const deepTrace = trace(11, [root, child, grandChild, duplicate]);
     const a = aSpan().withSpanId('a').childOf('b').withStart(T0).build();
     const b = aSpan().withSpanId('b').childOf('a').withStart(T0).build();
@@ -150,9 +179,31 @@ describe('aggregateTraces', () => {
 
   it('summarises LLM calls by model with fallbacks, tokens, provider and mismatches', () => {
     const spans = [
-      aSpan().withStart(T0).withDuration(100).withTag('gen_ai.request.model', 'gpt-4o').withTag('gen_ai.response.model', 'gpt-4o-2024-08-06').withTag('gen_ai.provider.name', 'openai').withTag('gen_ai.usage.input_tokens', 10).withTag('gen_ai.usage.output_tokens', 3).build(),
-      aSpan().withStart(T0).withDuration(300).withTag('gen_ai.response.model', 'gpt-4o').withTag('gen_ai.system', 'openai').withTag('gen_ai.usage.prompt_tokens', '7').withTag('gen_ai.usage.completion_tokens', 2).withError().build(),
-      aSpan().withStart(T0).withDuration(50).withTag('llm.model_name', 'claude').withTag('llm.token_count.prompt', 4).withTag('llm.token_count.completion', 1).build(),
+      aSpan()
+        .withStart(T0)
+        .withDuration(100)
+        .withTag('gen_ai.request.model', 'gpt-4o')
+        .withTag('gen_ai.response.model', 'gpt-4o-2024-08-06')
+        .withTag('gen_ai.provider.name', 'openai')
+        .withTag('gen_ai.usage.input_tokens', 10)
+        .withTag('gen_ai.usage.output_tokens', 3)
+        .build(),
+      aSpan()
+        .withStart(T0)
+        .withDuration(300)
+        .withTag('gen_ai.response.model', 'gpt-4o')
+        .withTag('gen_ai.system', 'openai')
+        .withTag('gen_ai.usage.prompt_tokens', '7')
+        .withTag('gen_ai.usage.completion_tokens', 2)
+        .withError()
+        .build(),
+      aSpan()
+        .withStart(T0)
+        .withDuration(50)
+        .withTag('llm.model_name', 'claude')
+        .withTag('llm.token_count.prompt', 4)
+        .withTag('llm.token_count.completion', 1)
+        .build(),
       aSpan().withStart(T0).withDuration(50).build(),
     ];
     expect(aggregateTraces([trace(13, spans)], window).llm).toEqual([
@@ -163,8 +214,18 @@ describe('aggregateTraces', () => {
 
   it('groups errors by operation and type, from tags, exception events, status description or log message', () => {
     const spans = [
-      aSpan().withSpanId('1').withStart(T0 + 3).withTag('error', true).withTag('error.type', 'Timeout').build(),
-      aSpan().withSpanId('2').withStart(T0 + 1).withTag('error', true).withLog(T0, { event: 'exception', 'exception.type': 'Timeout' }).build(),
+      aSpan()
+        .withSpanId('1')
+        .withStart(T0 + 3)
+        .withTag('error', true)
+        .withTag('error.type', 'Timeout')
+        .build(),
+      aSpan()
+        .withSpanId('2')
+        .withStart(T0 + 1)
+        .withTag('error', true)
+        .withLog(T0, { event: 'exception', 'exception.type': 'Timeout' })
+        .build(),
       aSpan().withSpanId('3').withStart(T0).withTag('otel.status_code', 'ERROR').withTag('otel.status_description', 'boom').build(),
       aSpan().withSpanId('4').withStart(T0).withTag('error', 'true').withLog(T0, { message: 'redis timeout' }).build(),
       aSpan().withSpanId('5').withStart(T0).withTag('error', true).build(),
@@ -222,9 +283,7 @@ describe('createAggregator merge', () => {
         const options = { ...window, slowestLimit: 5 };
         const whole = aggregateTraces(traces, options);
         const points = [...new Set(cuts.map((c) => c % (traces.length + 1)))].sort((x, y) => x - y);
-        const parts = [0, ...points, traces.length]
-          .slice(0, -1)
-          .map((from, i, all) => traces.slice(from, all[i + 1] ?? traces.length));
+        const parts = [0, ...points, traces.length].slice(0, -1).map((from, i, all) => traces.slice(from, all[i + 1] ?? traces.length));
         const viaMerge = createAggregator(options);
         const viaState = createAggregator(options);
         for (const part of parts.reverse()) {

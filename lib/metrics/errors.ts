@@ -95,10 +95,7 @@ export class ErrorAccumulator {
         count,
         examples: examples.map(({ traceId, spanId }) => ({ traceId, spanId })),
       }))
-      .sort(
-        (a, b) =>
-          b.count - a.count || cmp(a.service, b.service) || cmp(a.operation, b.operation) || cmp(a.errorType, b.errorType),
-      );
+      .sort((a, b) => b.count - a.count || cmp(a.service, b.service) || cmp(a.operation, b.operation) || cmp(a.errorType, b.errorType));
   }
 
   private keepExamples(cell: ErrorCell, incoming: readonly Example[]): void {

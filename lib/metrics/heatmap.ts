@@ -12,9 +12,7 @@ const DECADES = 14; // up to 10^14 µs ≈ 3 years: no real span is longer
 export const HEATMAP_EDGES_US: readonly number[] = [
   0,
   ...Array.from({ length: 10 }, (_, i) => i + 1),
-  ...Array.from({ length: ROWS_PER_DECADE * (DECADES - 1) }, (_, i) =>
-    Math.ceil(10 ** ((ROWS_PER_DECADE + 1 + i) / ROWS_PER_DECADE)),
-  ),
+  ...Array.from({ length: ROWS_PER_DECADE * (DECADES - 1) }, (_, i) => Math.ceil(10 ** ((ROWS_PER_DECADE + 1 + i) / ROWS_PER_DECADE))),
 ];
 
 /** The row whose [edge, nextEdge) holds the duration: binary search for the last edge ≤ d. */

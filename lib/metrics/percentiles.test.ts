@@ -80,7 +80,14 @@ describe('intervalRanks', () => {
       }
       return total;
     };
-    for (const [n, q] of [[6, 0.5], [50, 0.5], [100, 0.9], [250, 0.95], [400, 0.99], [1000, 0.99]] as const) {
+    for (const [n, q] of [
+      [6, 0.5],
+      [50, 0.5],
+      [100, 0.9],
+      [250, 0.95],
+      [400, 0.99],
+      [1000, 0.99],
+    ] as const) {
       const ranks = intervalRanks(n, q);
       expect(ranks).not.toBeNull();
       expect(ranks!.lower).toBeGreaterThanOrEqual(1);

@@ -32,7 +32,7 @@ function binomialCdf(n: number, q: number): { from: number; cdf: Float64Array } 
   const ratio = q / (1 - q);
   pmf[mode - from] = 1;
   for (let k = mode; k < to; k++) pmf[k + 1 - from] = (pmf[k - from] as number) * ((n - k) / (k + 1)) * ratio;
-  for (let k = mode; k > from; k--) pmf[k - 1 - from] = (pmf[k - from] as number) * (k / (n - k + 1)) / ratio;
+  for (let k = mode; k > from; k--) pmf[k - 1 - from] = ((pmf[k - from] as number) * (k / (n - k + 1))) / ratio;
   let total = 0;
   for (const p of pmf) total += p;
   const cdf = new Float64Array(pmf.length);

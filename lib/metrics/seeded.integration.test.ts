@@ -112,10 +112,24 @@ describe('aggregateTraces on the seeded workload from the real Jaeger', () => {
     const all = uniqueTraces();
     const llm = aggregateTraces(all, window).llm;
     const expected = Object.entries(summary.byModel)
-      .map(([model, m]) => ({ model, calls: m.calls, errors: m.errors, inputTokens: m.inputTokens, outputTokens: m.outputTokens, modelMismatches: m.responseModelMismatches }))
+      .map(([model, m]) => ({
+        model,
+        calls: m.calls,
+        errors: m.errors,
+        inputTokens: m.inputTokens,
+        outputTokens: m.outputTokens,
+        modelMismatches: m.responseModelMismatches,
+      }))
       .sort((a, b) => (a.model < b.model ? -1 : 1));
     const actual = llm
-      .map(({ model, calls, errors, inputTokens, outputTokens, modelMismatches }) => ({ model, calls, errors, inputTokens, outputTokens, modelMismatches }))
+      .map(({ model, calls, errors, inputTokens, outputTokens, modelMismatches }) => ({
+        model,
+        calls,
+        errors,
+        inputTokens,
+        outputTokens,
+        modelMismatches,
+      }))
       .sort((a, b) => (a.model < b.model ? -1 : 1));
     expect(actual).toEqual(expected);
   });

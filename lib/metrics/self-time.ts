@@ -92,10 +92,7 @@ export class SelfTimeAccumulator {
           p95SelfUs: nearestRank(sorted, 0.95),
         };
       })
-      .sort(
-        (a, b) =>
-          b.totalSelfUs - a.totalSelfUs || cmp(a.service, b.service) || cmp(a.operation, b.operation),
-      );
+      .sort((a, b) => b.totalSelfUs - a.totalSelfUs || cmp(a.service, b.service) || cmp(a.operation, b.operation));
   }
 }
 

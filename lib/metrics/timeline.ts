@@ -12,9 +12,34 @@ const DAY = 24 * HOUR;
  */
 const NICE_WIDTHS_US: readonly number[] = [
   ...[1, 10, 100, 1_000, 10_000, 100_000].flatMap((scale) => [1, 2, 3, 5].map((m) => m * scale)),
-  SECOND, 2 * SECOND, 3 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 20 * SECOND, 30 * SECOND,
-  MINUTE, 2 * MINUTE, 3 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 20 * MINUTE, 30 * MINUTE,
-  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 3 * DAY, 5 * DAY, 7 * DAY, 14 * DAY, 28 * DAY,
+  SECOND,
+  2 * SECOND,
+  3 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  15 * SECOND,
+  20 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  3 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  20 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  3 * DAY,
+  5 * DAY,
+  7 * DAY,
+  14 * DAY,
+  28 * DAY,
 ];
 
 export interface TimeBuckets {
@@ -29,8 +54,7 @@ export interface TimeBuckets {
  */
 export function chooseTimeBuckets(windowStartUs: number, windowEndUs: number): TimeBuckets {
   const windowUs = Math.max(1, windowEndUs - windowStartUs);
-  const widthUs =
-    NICE_WIDTHS_US.find((width) => Math.ceil(windowUs / width) <= MAX_BUCKETS) ?? Math.ceil(windowUs / MAX_BUCKETS);
+  const widthUs = NICE_WIDTHS_US.find((width) => Math.ceil(windowUs / width) <= MAX_BUCKETS) ?? Math.ceil(windowUs / MAX_BUCKETS);
   return { startUs: windowStartUs, widthUs, count: Math.ceil(windowUs / widthUs) };
 }
 

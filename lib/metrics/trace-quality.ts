@@ -13,14 +13,7 @@ export interface TraceQualityState {
   readonly depths: Float64Array;
 }
 
-type TraceQualityCounter =
-  | 'traces'
-  | 'tracesWithoutRoot'
-  | 'orphanSpans'
-  | 'duplicateSpanIds'
-  | 'clockSkewWarnings'
-  | 'warnings'
-  | 'cyclicSpans';
+type TraceQualityCounter = 'traces' | 'tracesWithoutRoot' | 'orphanSpans' | 'duplicateSpanIds' | 'clockSkewWarnings' | 'warnings' | 'cyclicSpans';
 
 const COUNTERS: readonly TraceQualityCounter[] = [
   'traces',

@@ -39,9 +39,7 @@ export function parseRange(bytes: Buffer, range: ElementRange): unknown {
 
 /** Parsed elements of a trace array → traces, by the normaliser of lib/jaeger. */
 export function normalizeElements(format: ResponseFormat, elements: unknown): Trace[] {
-  return format === 'legacy'
-    ? normalizeLegacyTraces({ data: elements })
-    : normalizeV3Traces({ result: { resourceSpans: elements } });
+  return format === 'legacy' ? normalizeLegacyTraces({ data: elements }) : normalizeV3Traces({ result: { resourceSpans: elements } });
 }
 
 function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange): Trace[] {
@@ -49,12 +47,7 @@ function decodeRange(bytes: Buffer, format: ResponseFormat, range: ElementRange)
 }
 
 /** Adds every trace of the ranges to `aggregator`, one chunk at a time. */
-export function aggregateRanges(
-  aggregator: Aggregator,
-  bytes: Buffer,
-  format: ResponseFormat,
-  ranges: readonly ElementRange[],
-): void {
+export function aggregateRanges(aggregator: Aggregator, bytes: Buffer, format: ResponseFormat, ranges: readonly ElementRange[]): void {
   for (const range of ranges) {
     for (const trace of decodeRange(bytes, format, range)) aggregator.addTrace(trace);
   }

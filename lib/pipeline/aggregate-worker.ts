@@ -18,8 +18,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerResponse =
-  | { readonly id: number; readonly ok: true; readonly state: AggregatorState }
-  | { readonly id: number; readonly ok: false; readonly message: string };
+  { readonly id: number; readonly ok: true; readonly state: AggregatorState } | { readonly id: number; readonly ok: false; readonly message: string };
 
 function transferables(state: AggregatorState): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];

@@ -19,7 +19,11 @@ describe('splitResponse', () => {
     const bytes = legacyResponse(5);
     const { starts, ends } = splitResponse(bytes, 'legacy');
     expect(starts.map((s, i) => (JSON.parse(bytes.toString('utf8', s, ends[i])) as { traceID: string }).traceID)).toEqual([
-      't0', 't1', 't2', 't3', 't4',
+      't0',
+      't1',
+      't2',
+      't3',
+      't4',
     ]);
   });
 
@@ -40,21 +44,27 @@ describe('splitIntoRanges', () => {
   it.each([1, 50, 200, 10_000])('covers every trace exactly once in order with chunks of %i bytes (fast path)', (target) => {
     const bytes = legacyResponse(40);
     const ranges = splitIntoRanges(bytes, 'legacy', target);
-    const ids = texts(bytes, ranges).flat().map((t) => (t as { traceID: string }).traceID);
+    const ids = texts(bytes, ranges)
+      .flat()
+      .map((t) => (t as { traceID: string }).traceID);
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`));
   });
 
   it('terminates and loses nothing for every chunk size from 1 to 120 bytes', () => {
     const bytes = legacyResponse(12);
     for (let target = 1; target <= 120; target++) {
-      const ids = texts(bytes, splitIntoRanges(bytes, 'legacy', target)).flat().map((t) => (t as { traceID: string }).traceID);
+      const ids = texts(bytes, splitIntoRanges(bytes, 'legacy', target))
+        .flat()
+        .map((t) => (t as { traceID: string }).traceID);
       expect(ids, `target ${target}`).toEqual(Array.from({ length: 12 }, (_, i) => `t${i}`));
     }
   });
 
   it('falls back to a full scan for pretty-printed responses', () => {
     const bytes = Buffer.from(JSON.stringify(JSON.parse(legacyResponse(7).toString()), null, 1));
-    const ids = texts(bytes, splitIntoRanges(bytes, 'legacy', 100)).flat().map((t) => (t as { traceID: string }).traceID);
+    const ids = texts(bytes, splitIntoRanges(bytes, 'legacy', 100))
+      .flat()
+      .map((t) => (t as { traceID: string }).traceID);
     expect(ids).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6']);
   });
 

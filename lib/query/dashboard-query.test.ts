@@ -151,7 +151,10 @@ const tagKey = fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !key.i
 const groupByList: fc.Arbitrary<GroupByKey[]> = fc
   .tuple(
     fc.subarray(['service', 'operation'] as const),
-    fc.uniqueArray(tagKey.map((key): GroupByKey => `tag:${key}`), { maxLength: 2 }),
+    fc.uniqueArray(
+      tagKey.map((key): GroupByKey => `tag:${key}`),
+      { maxLength: 2 },
+    ),
   )
   .chain(([fixed, tags]) => fc.shuffledSubarray<GroupByKey>([...fixed, ...tags], { minLength: fixed.length + tags.length }))
   .filter((keys) => keys.length > 0);
@@ -200,7 +203,10 @@ describe('dashboard query round trip', () => {
 
   it('serialises any accepted URL to a fixed point', () => {
     const param = fc.constantFrom('service', 'operation', 'tags', 'groupBy', 'lookback', 'limit', 'sort', 'dir', 'refresh', 'minDuration', 'x');
-    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('1h', '5m', 'service', 'tag:a', 'k=v', '10ms', '2s', 'p95', 'asc', '15s', '7'));
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('1h', '5m', 'service', 'tag:a', 'k=v', '10ms', '2s', 'p95', 'asc', '15s', '7'),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(param, value), { maxLength: 8 }), (pairs) => {
         const result = safeParseDashboardQuery(new URLSearchParams(pairs));

@@ -68,7 +68,13 @@ const first = (value: unknown): unknown => {
 const all = (value: unknown): unknown => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 const text = (field: string) =>
-  z.preprocess(first, z.string({ error: `${field} must be text` }).max(MAX_TEXT, `${field} must be at most ${MAX_TEXT} characters`).optional());
+  z.preprocess(
+    first,
+    z
+      .string({ error: `${field} must be text` })
+      .max(MAX_TEXT, `${field} must be at most ${MAX_TEXT} characters`)
+      .optional(),
+  );
 
 const oneOf = <const T extends readonly [string, ...string[]]>(field: string, values: T) =>
   z.preprocess(first, z.enum(values, { error: `${field} must be one of ${values.join(', ')}` }).optional());
@@ -157,7 +163,9 @@ const limit = z.preprocess(
     .string()
     .regex(/^\d{1,6}$/, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
     .transform(Number)
-    .pipe(z.number().min(1, `limit must be a whole number from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `limit must be a whole number from 1 to ${MAX_LIMIT}`))
+    .pipe(
+      z.number().min(1, `limit must be a whole number from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `limit must be a whole number from 1 to ${MAX_LIMIT}`),
+    )
     .optional(),
 );
 
@@ -182,7 +190,13 @@ export const dashboardQuerySchema = z
     minDuration: duration('minDuration'),
     maxDuration: duration('maxDuration'),
     limit,
-    view: z.preprocess(first, z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'view must be a short lowercase name such as overview').optional()),
+    view: z.preprocess(
+      first,
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,31}$/, 'view must be a short lowercase name such as overview')
+        .optional(),
+    ),
     group: text('group'),
     sort: oneOf('sort', SORT_KEYS),
     dir: oneOf('dir', ['asc', 'desc']),
@@ -226,8 +240,7 @@ export const dashboardQuerySchema = z
   });
 
 export type QueryWindow =
-  | { readonly kind: 'relative'; readonly lookback: Lookback }
-  | { readonly kind: 'absolute'; readonly startMs: number; readonly endMs: number };
+  { readonly kind: 'relative'; readonly lookback: Lookback } | { readonly kind: 'absolute'; readonly startMs: number; readonly endMs: number };
 
 export interface DashboardQuery {
   readonly service?: string;

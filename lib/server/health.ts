@@ -25,7 +25,10 @@ export async function checkHealth(source: string | undefined): Promise<HealthRes
   const started = performance.now();
   try {
     await state.probe.client.listServices({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    return { source: resolved.info, jaeger: { configured: true, reachable: true, message: null, latencyMs: Math.round(performance.now() - started) } };
+    return {
+      source: resolved.info,
+      jaeger: { configured: true, reachable: true, message: null, latencyMs: Math.round(performance.now() - started) },
+    };
   } catch (error) {
     const message = error instanceof Error && error.name !== 'TimeoutError' ? error.message : `Jaeger did not answer within ${HEALTH_TIMEOUT_MS} ms.`;
     return { source: resolved.info, jaeger: { configured: true, reachable: false, message, latencyMs: null } };

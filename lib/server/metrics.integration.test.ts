@@ -124,7 +124,11 @@ describe('POST /api/uploads with an export fetched from the real Jaeger', () => 
     const uploads = await import('@/app/api/uploads/route');
     const metricsRoute = await import('@/app/api/metrics/route');
     const uploaded = await uploads.POST(
-      new Request('http://spanlens.test/api/uploads', { method: 'POST', body: await exported.arrayBuffer(), headers: { 'x-file-name': `llm-${api}.json` } }),
+      new Request('http://spanlens.test/api/uploads', {
+        method: 'POST',
+        body: await exported.arrayBuffer(),
+        headers: { 'x-file-name': `llm-${api}.json` },
+      }),
     );
     expect(uploaded.status).toBe(201);
     const { upload } = (await uploaded.json()) as { upload: { source: string; traces: number } };
@@ -135,7 +139,10 @@ describe('POST /api/uploads with an export fetched from the real Jaeger', () => 
     const result = (await response.json()) as MetricsResponse;
     expect(result.source).toEqual({ mode: 'upload', label: `llm-${api}.json` });
     expect(result.groups.map((g) => [g.operation, g.count, g.errorCount, g.durations.p95.valueUs]).sort()).toEqual(
-      summary.operations.filter((op) => op.service === 'llm-gateway').map((op) => [op.operation, op.count, op.errorCount, op.p95Us]).sort(),
+      summary.operations
+        .filter((op) => op.service === 'llm-gateway')
+        .map((op) => [op.operation, op.count, op.errorCount, op.p95Us])
+        .sort(),
     );
   });
 });

@@ -71,7 +71,11 @@ function demoSource(env: Env): Promise<TraceSource> {
   })().catch((error: unknown) => {
     state.demo = undefined;
     if (error instanceof TraceFileError) {
-      throw new HttpError(503, 'demo_data_unavailable', `${error.message}. Set JAEGER_URL to read a Jaeger, or SPANLENS_DATA_FILE to a Jaeger JSON export.`);
+      throw new HttpError(
+        503,
+        'demo_data_unavailable',
+        `${error.message}. Set JAEGER_URL to read a Jaeger, or SPANLENS_DATA_FILE to a Jaeger JSON export.`,
+      );
     }
     throw error;
   });
@@ -87,7 +91,11 @@ async function demoRecordedAtUs(): Promise<number> {
   }
   const meta = z.object({ recordedAtMs: z.number().int().positive() }).safeParse(json);
   if (!meta.success) {
-    throw new HttpError(503, 'demo_data_unavailable', `${DEMO_META_FILE} is missing or has no recordedAtMs, so the demo data set cannot be placed in time.`);
+    throw new HttpError(
+      503,
+      'demo_data_unavailable',
+      `${DEMO_META_FILE} is missing or has no recordedAtMs, so the demo data set cannot be placed in time.`,
+    );
   }
   return meta.data.recordedAtMs * 1_000;
 }
@@ -103,7 +111,12 @@ export async function resolveSource(source: string | undefined, env: Env = getEn
     const id = source.replace(/^upload:/, '');
     const upload = getUploadStore().get(id);
     if (!upload) {
-      throw new HttpError(404, 'upload_not_found', `No upload has the id ${id}; uploads live in server memory and are lost on restart, so upload the file again.`, 'source');
+      throw new HttpError(
+        404,
+        'upload_not_found',
+        `No upload has the id ${id}; uploads live in server memory and are lost on restart, so upload the file again.`,
+        'source',
+      );
     }
     // An export usually comes from the user's own Jaeger, so its IDs open there when one is configured.
     return { source: upload.source, info: { mode: 'upload', label: upload.info.fileName }, jaegerUiUrl: uiUrl };

@@ -37,10 +37,13 @@ export async function listTagKeys(
   resolved: ResolvedSource,
   context: { readonly nowMs: number; readonly signal?: AbortSignal | undefined },
 ): Promise<TagKeysResponse> {
-  const search = traceSearchFor({ ...query, operation: undefined, tags: {}, minDurationUs: undefined, maxDurationUs: undefined }, {
-    nowMs: context.nowMs,
-    maxTraces: TAG_KEY_SAMPLE_TRACES,
-  });
+  const search = traceSearchFor(
+    { ...query, operation: undefined, tags: {}, minDurationUs: undefined, maxDurationUs: undefined },
+    {
+      nowMs: context.nowMs,
+      maxTraces: TAG_KEY_SAMPLE_TRACES,
+    },
+  );
   const traces: Trace[] = [];
   await resolved.source.searchTraces(search, (batch) => traces.push(...batch), { signal: context.signal });
   const { keys, spans } = tallyTagKeys(traces, search.service);

@@ -3,7 +3,15 @@ import { aSpan, aTrace, hexId } from '../testing/span-builder.ts';
 import { UploadStore } from './upload-store.ts';
 
 const traceOf = (n: number, spans: number) =>
-  aTrace(Array.from({ length: spans }, (_, i) => aSpan().withTraceId(hexId(n, 32)).withService(`svc-${i % 2}`).withStart(1_000 + i).build()));
+  aTrace(
+    Array.from({ length: spans }, (_, i) =>
+      aSpan()
+        .withTraceId(hexId(n, 32))
+        .withService(`svc-${i % 2}`)
+        .withStart(1_000 + i)
+        .build(),
+    ),
+  );
 
 describe('UploadStore', () => {
   it('describes an upload: traces, spans, services and time range', () => {

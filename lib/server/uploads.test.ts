@@ -7,7 +7,8 @@ import { acceptUpload } from './uploads.ts';
 
 const exportJson = JSON.stringify(buildRouteDataSet(1_700_000_000_000_000));
 const store = () => new UploadStore({ maxUploads: 4, maxSpans: 10_000 });
-const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request('http://spanlens.test/api/uploads', { method: 'POST', body, headers });
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request('http://spanlens.test/api/uploads', { method: 'POST', body, headers });
 
 describe('acceptUpload', () => {
   it('takes a gzipped export', async () => {

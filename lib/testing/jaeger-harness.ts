@@ -118,11 +118,16 @@ export async function startTestJaeger(): Promise<void> {
 export async function driveTestHotrod(): Promise<HarnessManifest['hotrod']> {
   const started = performance.now();
   await runScript('scripts/hotrod.sh', [
-    '--port-base', String(TEST_JAEGER.hotrodPortBase),
-    '--otlp', testOtlpUrl,
-    '--jaeger', testJaegerUrl,
-    '-n', String(TEST_HOTROD_TRAFFIC.validRequests),
-    '--invalid', String(TEST_HOTROD_TRAFFIC.invalidRequests),
+    '--port-base',
+    String(TEST_JAEGER.hotrodPortBase),
+    '--otlp',
+    testOtlpUrl,
+    '--jaeger',
+    testJaegerUrl,
+    '-n',
+    String(TEST_HOTROD_TRAFFIC.validRequests),
+    '--invalid',
+    String(TEST_HOTROD_TRAFFIC.invalidRequests),
   ]);
   return { ...TEST_HOTROD_TRAFFIC, durationMs: Math.round(performance.now() - started) };
 }
@@ -174,7 +179,9 @@ export function requireHarnessEnv(): HarnessEnv {
     SPANLENS_TEST_OTLP_URL: process.env['SPANLENS_TEST_OTLP_URL'] ?? '',
     SPANLENS_TEST_SEED_MANIFEST: process.env['SPANLENS_TEST_SEED_MANIFEST'] ?? '',
   };
-  const missing = Object.entries(env).filter(([, value]) => value === '').map(([key]) => key);
+  const missing = Object.entries(env)
+    .filter(([, value]) => value === '')
+    .map(([key]) => key);
   if (missing.length > 0) throw new Error(`integration tests need ${missing.join(', ')} (set by lib/testing/integration-global-setup.ts)`);
   return env;
 }

@@ -25,46 +25,49 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
       <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above to see its errors.">
         {(result) => (
           <>
-          <p className="text-xs text-slate-500" title={result.definitions.errorRule}>
-            What counts as an error: {result.definitions.errorRule}
-          </p>
-          {result.errors.length === 0 ? (
-            <EmptyPanel title="No error spans in this window" testId={testIds.emptyState}>
-              Nothing from {query.service} failed. Widen the window to look further back.
-            </EmptyPanel>
-          ) : (
-            <>
-              <section aria-labelledby="by-operation" className="space-y-2">
-                <h2 id="by-operation" className="text-sm font-medium">
-                  By operation
-                </h2>
-                <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-                  {failing.map((group) => (
-                    <li key={group.key} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
-                      <Link href={hrefFor(drillDownPatch(query, group), '/operation')} className="font-medium text-sky-800 hover:underline dark:text-sky-300">
-                        {groupLabel(group)}
-                      </Link>
-                      <p className="text-sm">
-                        <span className={errorRateClass(group.errorRate)}>{formatPercent(group.errorRate)}</span> ·{' '}
-                        {formatCount(group.errorCount)} of {formatCount(group.count)} spans failed
-                      </p>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-              <section aria-labelledby="by-type" className="space-y-2">
-                <h2 id="by-type" className="text-sm font-medium">
-                  By error type or message
-                </h2>
-                <ErrorGroupsTable
-                  rows={result.errors.map((group) => ({
-                    group: { ...group, examples: group.examples },
-                    examples: group.examples.map((e) => ({ traceId: e.traceId, spanId: e.spanId, href: e.jaegerUrl })),
-                  }))}
-                />
-              </section>
-            </>
-          )}
+            <p className="text-xs text-slate-500" title={result.definitions.errorRule}>
+              What counts as an error: {result.definitions.errorRule}
+            </p>
+            {result.errors.length === 0 ? (
+              <EmptyPanel title="No error spans in this window" testId={testIds.emptyState}>
+                Nothing from {query.service} failed. Widen the window to look further back.
+              </EmptyPanel>
+            ) : (
+              <>
+                <section aria-labelledby="by-operation" className="space-y-2">
+                  <h2 id="by-operation" className="text-sm font-medium">
+                    By operation
+                  </h2>
+                  <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+                    {failing.map((group) => (
+                      <li key={group.key} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
+                        <Link
+                          href={hrefFor(drillDownPatch(query, group), '/operation')}
+                          className="font-medium text-sky-800 hover:underline dark:text-sky-300"
+                        >
+                          {groupLabel(group)}
+                        </Link>
+                        <p className="text-sm">
+                          <span className={errorRateClass(group.errorRate)}>{formatPercent(group.errorRate)}</span> · {formatCount(group.errorCount)}{' '}
+                          of {formatCount(group.count)} spans failed
+                        </p>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+                <section aria-labelledby="by-type" className="space-y-2">
+                  <h2 id="by-type" className="text-sm font-medium">
+                    By error type or message
+                  </h2>
+                  <ErrorGroupsTable
+                    rows={result.errors.map((group) => ({
+                      group: { ...group, examples: group.examples },
+                      examples: group.examples.map((e) => ({ traceId: e.traceId, spanId: e.spanId, href: e.jaegerUrl })),
+                    }))}
+                  />
+                </section>
+              </>
+            )}
           </>
         )}
       </MetricsStates>

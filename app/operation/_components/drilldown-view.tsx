@@ -53,7 +53,10 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-3">
-        <Link href={hrefFor({ operation: undefined, tags: {}, group: undefined }, '/')} className="text-sm text-sky-800 hover:underline dark:text-sky-300">
+        <Link
+          href={hrefFor({ operation: undefined, tags: {}, group: undefined }, '/')}
+          className="text-sm text-sky-800 hover:underline dark:text-sky-300"
+        >
           ← Overview
         </Link>
         <h1 className="text-xl font-semibold break-all">{title || 'Drill-down'}</h1>
@@ -77,84 +80,84 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
               Widen the window, or remove a filter.
             </EmptyPanel>
           ) : (
-        <>
-          <TimelineCharts timeline={result.timeline} estimated={!result.coverage.complete} />
+            <>
+              <TimelineCharts timeline={result.timeline} estimated={!result.coverage.complete} />
 
-          <section aria-labelledby="heatmap-heading" className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
-            <h2 id="heatmap-heading" className="mb-2 text-sm font-medium">
-              Latency heatmap
-            </h2>
-            <LatencyHeatmap heatmap={result.heatmap} selected={selected} onSelect={setSelected} />
-            {selected && narrowed ? (
-              <div className="mt-3 space-y-2" data-testid={testIds.heatmapSelection}>
-                <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-medium">
-                    Spans in the cell: {formatCount(selected.count)} between {formatDurationUs(Math.ceil(selected.minDurationUs))} and{' '}
-                    {formatDurationUs(Math.ceil(selected.maxDurationUs))}, from {formatInstantUs(selected.startUs)}
-                  </span>
-                  <Link href={hrefFor(narrowed)} className="text-sky-800 hover:underline dark:text-sky-300">
-                    Open as its own view
-                  </Link>
-                  <Button variant="ghost" onClick={() => setSelected(null)}>
-                    Clear
+              <section aria-labelledby="heatmap-heading" className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
+                <h2 id="heatmap-heading" className="mb-2 text-sm font-medium">
+                  Latency heatmap
+                </h2>
+                <LatencyHeatmap heatmap={result.heatmap} selected={selected} onSelect={setSelected} />
+                {selected && narrowed ? (
+                  <div className="mt-3 space-y-2" data-testid={testIds.heatmapSelection}>
+                    <div className="flex flex-wrap items-center gap-2 text-sm">
+                      <span className="font-medium">
+                        Spans in the cell: {formatCount(selected.count)} between {formatDurationUs(Math.ceil(selected.minDurationUs))} and{' '}
+                        {formatDurationUs(Math.ceil(selected.maxDurationUs))}, from {formatInstantUs(selected.startUs)}
+                      </span>
+                      <Link href={hrefFor(narrowed)} className="text-sky-800 hover:underline dark:text-sky-300">
+                        Open as its own view
+                      </Link>
+                      <Button variant="ghost" onClick={() => setSelected(null)}>
+                        Clear
+                      </Button>
+                    </div>
+                    {cellSpans.isError ? (
+                      <QueryError error={cellSpans.error} onRetry={() => void cellSpans.refetch()} retrying={cellSpans.isFetching} />
+                    ) : cellSpans.data === undefined ? (
+                      <LoadingPanel label="Fetching the spans behind this cell…" />
+                    ) : (
+                      <SlowestSpansTable
+                        caption="Slowest spans in the selected cell"
+                        rows={cellSpans.data.slowest.map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
+                      />
+                    )}
+                  </div>
+                ) : null}
+              </section>
+
+              <section aria-labelledby="slowest-heading" className="space-y-2">
+                <h2 id="slowest-heading" className="text-sm font-medium">
+                  Slowest spans
+                </h2>
+                <SlowestSpansTable
+                  rows={result.slowest.slice(0, showAllSlowest ? undefined : SLOWEST_SHOWN).map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
+                />
+                {result.slowest.length > SLOWEST_SHOWN ? (
+                  <Button variant="ghost" onClick={() => setShowAllSlowest(!showAllSlowest)}>
+                    {showAllSlowest ? `Show the slowest ${SLOWEST_SHOWN}` : `Show all ${result.slowest.length}`}
                   </Button>
-                </div>
-                {cellSpans.isError ? (
-                  <QueryError error={cellSpans.error} onRetry={() => void cellSpans.refetch()} retrying={cellSpans.isFetching} />
-                ) : cellSpans.data === undefined ? (
-                  <LoadingPanel label="Fetching the spans behind this cell…" />
-                ) : (
-                  <SlowestSpansTable
-                    caption="Slowest spans in the selected cell"
-                    rows={cellSpans.data.slowest.map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
+                ) : null}
+              </section>
+
+              <section aria-labelledby="breakdown-heading" className="space-y-2">
+                <div className="flex flex-wrap items-end gap-3">
+                  <h2 id="breakdown-heading" className="text-sm font-medium">
+                    Breakdown
+                  </h2>
+                  <GroupByPicker
+                    tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}
+                    value={breakdownKey}
+                    onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] }, 'replace')}
                   />
-                )}
-              </div>
-            ) : null}
-          </section>
-
-          <section aria-labelledby="slowest-heading" className="space-y-2">
-            <h2 id="slowest-heading" className="text-sm font-medium">
-              Slowest spans
-            </h2>
-            <SlowestSpansTable
-              rows={result.slowest.slice(0, showAllSlowest ? undefined : SLOWEST_SHOWN).map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
-            />
-            {result.slowest.length > SLOWEST_SHOWN ? (
-              <Button variant="ghost" onClick={() => setShowAllSlowest(!showAllSlowest)}>
-                {showAllSlowest ? `Show the slowest ${SLOWEST_SHOWN}` : `Show all ${result.slowest.length}`}
-              </Button>
-            ) : null}
-          </section>
-
-          <section aria-labelledby="breakdown-heading" className="space-y-2">
-            <div className="flex flex-wrap items-end gap-3">
-              <h2 id="breakdown-heading" className="text-sm font-medium">
-                Breakdown
-              </h2>
-              <GroupByPicker
-                tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}
-                value={breakdownKey}
-                onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] }, 'replace')}
-              />
-            </div>
-            <div data-testid={testIds.breakdownTable}>
-              <OperationsTable
-                rows={result.groups.map((group) => ({
-                  group,
-                  label: groupLabel(group),
-                  href: hrefFor(drillDownPatch(query, group)),
-                }))}
-                nameHeader={breakdownKey ?? 'Operation'}
-                sortKey={query.sort}
-                sortDirection={query.dir}
-                estimated={!result.coverage.complete}
-                onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
-                onOpen={(href) => router.push(href)}
-              />
-            </div>
-          </section>
-        </>
+                </div>
+                <div data-testid={testIds.breakdownTable}>
+                  <OperationsTable
+                    rows={result.groups.map((group) => ({
+                      group,
+                      label: groupLabel(group),
+                      href: hrefFor(drillDownPatch(query, group)),
+                    }))}
+                    nameHeader={breakdownKey ?? 'Operation'}
+                    sortKey={query.sort}
+                    sortDirection={query.dir}
+                    estimated={!result.coverage.complete}
+                    onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
+                    onOpen={(href) => router.push(href)}
+                  />
+                </div>
+              </section>
+            </>
           )
         }
       </MetricsStates>

@@ -31,8 +31,8 @@ export function UploadView() {
     <div className="max-w-2xl space-y-4">
       <h1 className="text-xl font-semibold">Analyse a Jaeger export</h1>
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        Load a JSON file exported from Jaeger (a trace&apos;s &quot;Download JSON&quot;, or the answer of /api/traces or /api/v3). Spanlens
-        shows the same dashboard over it; the file stays in this server&apos;s memory until it restarts.
+        Load a JSON file exported from Jaeger (a trace&apos;s &quot;Download JSON&quot;, or the answer of /api/traces or /api/v3). Spanlens shows the
+        same dashboard over it; the file stays in this server&apos;s memory until it restarts.
       </p>
       <form
         className="flex flex-wrap items-end gap-3"

@@ -1,10 +1,10 @@
 /**
  * The seeded workload, sent as real OTLP by scripts/seed.ts, comes back through Jaeger's real query
- * APIs (legacy JSON and api_v3) exactly as scripts/seed/workload.ts defines it.
+ * APIs (legacy JSON and api_v3) exactly as lib/testing/seed/workload.ts defines it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSeedManifest, requireHarnessEnv, type HarnessManifest } from '../lib/testing/jaeger-harness.ts';
-import { SEED_RUN_ATTRIBUTE, SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from './seed/workload.ts';
+import { SEED_RUN_ATTRIBUTE, SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '../lib/testing/seed/workload.ts';
 
 interface LegacyKeyValue {
   key: string;

@@ -1,5 +1,5 @@
 /**
- * `npm run seed`: sends the seeded workload (scripts/seed/workload.ts) to a real Jaeger as OTLP/HTTP
+ * `npm run seed`: sends the seeded workload (lib/testing/seed/workload.ts) to a real Jaeger as OTLP/HTTP
  * through the OpenTelemetry JS SDK exporter, waits until Jaeger's query API returns every seeded trace,
  * prints what it sent and writes a manifest that tests read.
  *
@@ -26,7 +26,7 @@ import {
   type SeedSpanKind,
   type SeedSummary,
   type SeedWorkload,
-} from './seed/workload.ts';
+} from '../lib/testing/seed/workload.ts';
 
 export interface SeedOptions {
   /** Base URL of the OTLP/HTTP receiver (`/v1/traces` is appended). */

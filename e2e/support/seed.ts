@@ -1,5 +1,5 @@
 import { readManifest } from './harness.ts';
-import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } from '../../scripts/seed/workload.ts';
+import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } from '../../lib/testing/seed/workload.ts';
 
 /**
  * What the harness seeded, rebuilt from its manifest (run ID + anchor): the workload is pure, so

@@ -5,13 +5,13 @@ import { aggregateResponseBytes } from '../pipeline/aggregate-bytes.ts';
 import { createAggregationPool } from '../pipeline/parallel-aggregate.ts';
 import { readSeedManifest, type HarnessManifest } from '../testing/jaeger-harness.ts';
 import { requireTestEnv } from '../testing/post-otlp.ts';
-import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '../../scripts/seed/workload.ts';
+import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '../testing/seed/workload.ts';
 import { aggregateTraces } from './aggregator.ts';
 import type { AggregationOptions, MetricsResult } from './types.ts';
 
 /**
  * lib/metrics and lib/pipeline on what the real Jaeger harness returns for the seeded workload
- * (scripts/seed/workload.ts, exact durations known): counts, errors, nearest-rank percentiles, LLM
+ * (lib/testing/seed/workload.ts, exact durations known): counts, errors, nearest-rank percentiles, LLM
  * usage and trace quality must equal the workload's own summary, whether the traces come through
  * the Jaeger TraceSource, as raw legacy bytes, as raw api_v3 bytes, or through worker threads.
  */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HealthResponse, MetricsResponse } from '@/lib/http/api-types';
 import { requireTestEnv } from '@/lib/testing/post-otlp';
-import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '@/scripts/seed/workload';
+import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '@/lib/testing/seed/workload';
 
 /**
  * /api/metrics through the route handler against the real Jaeger harness holding the seeded

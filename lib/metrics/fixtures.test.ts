@@ -1,18 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { normalizeTracesResponse } from '../jaeger/normalize.ts';
 import type { Trace } from '../jaeger/span.ts';
+import { describeWithSharedFixtures, readSharedFixture, sharedFixtureNames } from '../testing/fixtures.ts';
 import { aggregateTraces, aggregatorFromState, createAggregator } from './aggregator.ts';
 import type { AggregationOptions, MetricsResult } from './types.ts';
 
-/** The shared real-world fixtures, read in place next to the repo (never copied into it). */
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/jaeger/', import.meta.url));
-const present = existsSync(FIXTURES);
-if (!present) console.warn(`lib/metrics fixture tests skipped: ${FIXTURES} is absent`);
-
 function load(name: string): Trace[] {
-  return normalizeTracesResponse(JSON.parse(readFileSync(FIXTURES + name, 'utf8'))).traces;
+  return normalizeTracesResponse(readSharedFixture(name)).traces;
 }
 
 /** A window exactly covering every span start, so all spans count. */
@@ -37,7 +31,7 @@ function selfTotal(result: MetricsResult, service: string, operation?: string): 
     .reduce((sum, row) => sum + row.totalSelfUs, 0);
 }
 
-describe.skipIf(!present)('self time on jaeger-ui Trace Statistics fixtures', () => {
+describeWithSharedFixtures('self time on jaeger-ui Trace Statistics fixtures', () => {
   // Expected values from jaeger-ui TraceStatistics/tableValues.test.js ("check self time" and the
   // testTraceNormal cases), in the UI's rounded milliseconds; ours are exact µs.
   it.each([
@@ -75,8 +69,8 @@ describe.skipIf(!present)('self time on jaeger-ui Trace Statistics fixtures', ()
   });
 });
 
-describe.skipIf(!present)('aggregation of every real fixture file', () => {
-  const files = present ? readdirSync(FIXTURES).filter((f) => f.endsWith('.json')) : [];
+describeWithSharedFixtures('aggregation of every real fixture file', () => {
+  const files = sharedFixtureNames();
 
   it.each(files)('%s: counts every span once and merges per trace to the same result', (file) => {
     const traces = load(file);

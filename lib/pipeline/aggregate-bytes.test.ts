@@ -1,16 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBenchData, BENCH_WINDOW_START_US, BENCH_WINDOW_US } from '../../bench/generate.ts';
 import { normalizeTracesResponse } from '../jaeger/normalize.ts';
 import { aggregateTraces } from '../metrics/aggregator.ts';
 import type { AggregationOptions } from '../metrics/types.ts';
+import { describeWithSharedFixtures, sharedFixtureNames, sharedFixturePath } from '../testing/fixtures.ts';
 import { aggregateResponseBytes } from './aggregate-bytes.ts';
 import { createAggregationPool } from './parallel-aggregate.ts';
-
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/jaeger/', import.meta.url));
-const fixturesPresent = existsSync(FIXTURES);
-if (!fixturesPresent) console.warn(`lib/pipeline fixture tests skipped: ${FIXTURES} is absent`);
 
 const options: AggregationOptions = { windowStartUs: BENCH_WINDOW_START_US, windowEndUs: BENCH_WINDOW_START_US + BENCH_WINDOW_US, slowestLimit: 20 };
 const data = generateBenchData(7, 3_000);
@@ -35,10 +31,10 @@ describe('aggregateResponseBytes', () => {
   });
 });
 
-describe.skipIf(!fixturesPresent)('aggregateResponseBytes on the shared fixtures', () => {
-  const files = fixturesPresent ? readdirSync(FIXTURES).filter((f) => f.endsWith('.json')) : [];
+describeWithSharedFixtures('aggregateResponseBytes on the shared fixtures', () => {
+  const files = sharedFixtureNames();
   it.each(files)('%s: chunked bytes → metrics equals the whole-response path', (file) => {
-    const bytes = readFileSync(FIXTURES + file);
+    const bytes = readFileSync(sharedFixturePath(file));
     const { format, traces } = normalizeTracesResponse(JSON.parse(bytes.toString('utf8')));
     const starts = traces.flatMap((t) => t.spans.map((s) => s.startUs));
     const opts = { windowStartUs: Math.min(...starts), windowEndUs: Math.max(...starts) };

@@ -1,35 +1,30 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import type { z } from 'zod';
 import { TtlCache } from './cache.ts';
 import { RequestCoalescer, raceSignal } from './coalesce.ts';
 import { ConcurrencyLimiter } from './concurrency.ts';
+import { buildUrl, dialects, legacyDialect, v3Dialect, type JaegerApi, type JaegerDialect, type QueryParams } from './dialects.ts';
 import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
 import { httpGet, type RawResponse } from './http-get.ts';
-import { normalizeLegacyTraces, normalizeV3Traces } from './normalize.ts';
 import { traceMatchesSearch } from './search-filter.ts';
-import {
-  formatIssuePath,
-  legacyDependenciesResponseSchema,
-  legacyErrorBodySchema,
-  legacyOperationsResponseSchema,
-  legacyServicesResponseSchema,
-  v3ErrorBodySchema,
-  v3OperationsResponseSchema,
-  v3ServicesResponseSchema,
-} from './schemas.ts';
+import { formatIssuePath, legacyDependenciesResponseSchema, legacyErrorBodySchema, v3ErrorBodySchema } from './schemas.ts';
 import type { OperationInfo, TraceSearch } from './source.ts';
+import { compareCodeUnits } from './span-rules.ts';
 import type { Trace } from './span.ts';
+
+export type { JaegerApi } from './dialects.ts';
+export { toRfc3339 } from './dialects.ts';
 
 /**
  * The only code that talks to Jaeger. It speaks both query APIs (jaeger-api.md §2 legacy `/api`, §4
  * `/api/v3`), picks one by probing when asked to (`auto`), and guards every call: bounded concurrency,
  * a per-request deadline, one jittered retry for idempotent GETs that failed on the connection or with
  * 503, coalescing of identical in-flight queries, a short TTL cache, and a response size cap.
- * Configuration arrives as arguments so tests and scripts can point it anywhere.
+ * What differs between the two APIs is in dialects.ts. Configuration arrives as arguments so tests and
+ * scripts can point it anywhere.
  */
-
-export type JaegerApi = 'legacy' | 'v3';
 
 export interface JaegerClientConfig {
   /** Query service URL, with Jaeger's base_path if one is set (e.g. http://host:16686/jaeger). */
@@ -165,79 +160,7 @@ function successJson(raw: RawResponse, what: string): unknown {
   return json;
 }
 
-/** Go duration with a unit, as both APIs parse it with time.ParseDuration (§2.4, §4). */
-const goDuration = (microseconds: number): string => `${Math.round(microseconds)}us`;
-
-/** RFC 3339 with µs precision; v3 parses it with time.RFC3339Nano, so six fractional digits are fine. */
-export function toRfc3339(microseconds: number): string {
-  const us = Math.floor(microseconds);
-  const seconds = Math.floor(us / 1_000_000);
-  const fraction = String(us - seconds * 1_000_000).padStart(6, '0');
-  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
-}
-
-type Params = ReadonlyArray<readonly [string, string]>;
-
-function legacySearchParams(search: TraceSearch): Params {
-  const params: Array<[string, string]> = [
-    ['service', search.service],
-    ['start', String(Math.floor(search.startUs))],
-    ['end', String(Math.ceil(search.endUs))],
-    ['limit', String(search.limit)],
-  ];
-  if (search.operation) params.push(['operation', search.operation]);
-  const tags = tagsJaegerApplies(search.tags);
-  if (tags) params.push(['tags', tags]);
-  if (search.minDurationUs !== undefined) params.push(['minDuration', goDuration(search.minDurationUs)]);
-  if (search.maxDurationUs !== undefined) params.push(['maxDuration', goDuration(search.maxDurationUs)]);
-  return params;
-}
-
-function v3SearchParams(search: TraceSearch): Params {
-  // snake_case: the only spelling before v2.19, accepted by every v2 (jaeger-api.md §4). v2.13 reads
-  // the depth only from query.num_traces and fails with 500 without it (§7a).
-  const params: Array<[string, string]> = [
-    ['query.service_name', search.service],
-    ['query.start_time_min', toRfc3339(search.startUs)],
-    ['query.start_time_max', toRfc3339(search.endUs)],
-    ['query.num_traces', String(search.limit)],
-  ];
-  if (search.operation) params.push(['query.operation_name', search.operation]);
-  // Sent for the Jaegers that apply it; v2.13 ignores it, and search-filter.ts re-checks either way.
-  const tags = tagsJaegerApplies(search.tags);
-  if (tags) params.push(['query.attributes', tags]);
-  if (search.minDurationUs !== undefined) params.push(['query.duration_min', goDuration(search.minDurationUs)]);
-  if (search.maxDurationUs !== undefined) params.push(['query.duration_max', goDuration(search.maxDurationUs)]);
-  return params;
-}
-
-/**
- * The tag filter as Jaeger's JSON object, keys sorted for a stable cache key, without `error`: v2.13
- * inverts `error=true` (search-filter.ts), so the error filter is applied here only.
- */
-function tagsJaegerApplies(tags: Readonly<Record<string, string>>): string | null {
-  const entries = Object.entries(tags)
-    .filter(([key]) => key !== 'error')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return entries.length > 0 ? JSON.stringify(Object.fromEntries(entries)) : null;
-}
-
-const byNameThenKind = (a: OperationInfo, b: OperationInfo): number =>
-  a.name === b.name ? (a.spanKind < b.spanKind ? -1 : a.spanKind > b.spanKind ? 1 : 0) : a.name < b.name ? -1 : 1;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+const byNameThenKind = (a: OperationInfo, b: OperationInfo): number => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.spanKind, b.spanKind);
 
 export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
@@ -260,13 +183,7 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   let detectedApi: JaegerApi | null = null;
   let probe: Promise<JaegerApi> | null = null;
 
-  const urlFor = (path: string, params: Params = []): string => {
-    // Sorted so that the same query always has the same cache and coalescing key.
-    const sorted = [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const query = new URLSearchParams(sorted.map(([key, value]): [string, string] => [key, value]));
-    const search = query.toString();
-    return `${baseUrl}${path}${search ? `?${search}` : ''}`;
-  };
+  const urlFor = (path: string, params: QueryParams = []): string => buildUrl(baseUrl, path, params);
 
   /** One GET through the limiter, retried once after a jittered pause if the failure may be transient. */
   async function get(url: string, signal: AbortSignal | undefined, meter: UpstreamMeter | undefined): Promise<RawResponse> {
@@ -284,7 +201,7 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
       return await attempt();
     } catch (error) {
       if (!(error instanceof JaegerError) || !error.retryable) throw error;
-      await sleep(retryDelayMs * (0.5 + Math.random()), signal);
+      await sleep(retryDelayMs * (0.5 + Math.random()), undefined, { signal });
       return attempt();
     }
   }
@@ -318,15 +235,11 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     // API after jaeger#9260. An endpoint counts only as a 2xx JSON answer of the expected shape, never
     // by status alone (§0, §7a).
     const attempts: string[] = [];
-    const candidates: Array<[JaegerApi, string, z.ZodType]> = [
-      ['legacy', '/api/services', legacyServicesResponseSchema],
-      ['v3', '/api/v3/services', v3ServicesResponseSchema],
-    ];
-    for (const [api, path, schema] of candidates) {
-      const raw = await get(urlFor(path), options.signal, options.meter);
+    for (const dialect of [legacyDialect, v3Dialect]) {
+      const raw = await get(urlFor(dialect.servicesPath), options.signal, options.meter);
       const json = raw.status >= 200 && raw.status < 300 && mayHoldJson(raw.mediaType) ? tryParseJson(raw.text) : undefined;
-      if (json !== undefined && schema.safeParse(json).success) return api;
-      attempts.push(`${path} answered ${raw.status} ${raw.mediaType || 'without a content type'}`);
+      if (json !== undefined && dialect.servicesSchema.safeParse(json).success) return dialect.api;
+      attempts.push(`${dialect.servicesPath} answered ${raw.status} ${raw.mediaType || 'without a content type'}`);
     }
     throw new JaegerBadResponseError(
       `${baseUrl} serves neither Jaeger query API (${attempts.join('; ')}); is JAEGER_URL the query service, with its base path?`,
@@ -354,19 +267,20 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   }
 
   /**
-   * Runs an API-specific call. In `auto`, a missing endpoint on the remembered API means Jaeger was
-   * replaced under us (e.g. upgraded past jaeger#9260): forget it, probe again, and try once more.
+   * Runs an API-specific call in the dialect of the API in use. In `auto`, a missing endpoint on the
+   * remembered API means Jaeger was replaced under us (e.g. upgraded past jaeger#9260): forget it,
+   * probe again, and try once more.
    */
-  async function withApi<T>(options: RequestOptions, call: (api: JaegerApi) => Promise<T>): Promise<T> {
-    const api = await resolveApi(options);
+  async function withDialect<T>(options: RequestOptions, call: (dialect: JaegerDialect) => Promise<T>): Promise<T> {
+    const dialect = dialects[await resolveApi(options)];
     try {
-      return await call(api);
+      return await call(dialect);
     } catch (error) {
       if (!(error instanceof EndpointMissingError)) throw error;
-      if (config.api === 'auto' && detectedApi === api) {
+      if (config.api === 'auto' && detectedApi === dialect.api) {
         detectedApi = null;
-        const again = await resolveApi(options);
-        if (again !== api) {
+        const again = dialects[await resolveApi(options)];
+        if (again !== dialect) {
           try {
             return await call(again);
           } catch (retryError) {
@@ -375,15 +289,12 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
           }
         }
       }
-      throw missingEndpoint(error.raw, api);
+      throw missingEndpoint(error.raw, dialect);
     }
   }
 
-  function missingEndpoint(raw: RawResponse, api: JaegerApi): JaegerError {
-    const hint =
-      api === 'legacy'
-        ? 'this Jaeger has no legacy /api search (removed in jaeger#9260); set JAEGER_API=v3 or auto'
-        : 'this Jaeger does not serve /api/v3 over HTTP; set JAEGER_API=legacy or auto';
+  function missingEndpoint(raw: RawResponse, dialect: JaegerDialect): JaegerError {
+    const hint = dialect.missingHint;
     if (raw.status === 404) return new JaegerHttpError(404, raw.url, `${upstreamMessage(raw.text, raw.mediaType) ?? 'not found'}: ${hint}`);
     // v2.13 answers unknown paths with its UI page (200 text/html), and so does a URL missing its base path.
     return new JaegerBadResponseError(
@@ -399,20 +310,12 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     },
 
     listServices(options = {}) {
-      return withApi(options, async (api) => {
-        const url = urlFor(api === 'v3' ? '/api/v3/services' : '/api/services');
+      return withDialect(options, async (dialect) => {
+        const url = urlFor(dialect.servicesPath);
         const services = await cachedCall(
-          `${api} ${url}`,
+          `${dialect.api} ${url}`,
           url,
-          (raw) => {
-            const json = successJson(raw, 'The service list');
-            // The schemas turn legacy's data: null and v3's {} (proto-JSON drops empty lists) into [].
-            const list =
-              api === 'v3'
-                ? parseShape(v3ServicesResponseSchema, json, 'The service list').services
-                : parseShape(legacyServicesResponseSchema, json, 'The service list').data;
-            return [...new Set<string>(list)].sort();
-          },
+          (raw) => [...new Set<string>(parseShape(dialect.servicesSchema, successJson(raw, 'The service list'), 'The service list'))].sort(),
           options,
         );
         return [...services];
@@ -420,19 +323,15 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     },
 
     listOperations(service, options = {}) {
-      return withApi(options, async (api) => {
-        const url = api === 'v3' ? urlFor('/api/v3/operations', [['service', service]]) : urlFor('/api/operations', [['service', service]]);
+      return withDialect(options, async (dialect) => {
+        const url = urlFor(dialect.operationsPath, dialect.operationsParams(service));
         const operations = await cachedCall(
-          `${api} ${url}`,
+          `${dialect.api} ${url}`,
           url,
-          (raw) => {
-            const json = successJson(raw, 'The operation list');
-            const list =
-              api === 'v3'
-                ? parseShape(v3OperationsResponseSchema, json, 'The operation list').operations
-                : parseShape(legacyOperationsResponseSchema, json, 'The operation list').data;
-            return list.map(({ name, spanKind }): OperationInfo => ({ name, spanKind })).sort(byNameThenKind);
-          },
+          (raw) =>
+            parseShape(dialect.operationsSchema, successJson(raw, 'The operation list'), 'The operation list')
+              .map(({ name, spanKind }): OperationInfo => ({ name, spanKind }))
+              .sort(byNameThenKind),
           options,
         );
         return [...operations];
@@ -440,16 +339,16 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     },
 
     searchTraces(search, options = {}) {
-      return withApi(options, (api) => {
-        const url = api === 'v3' ? urlFor('/api/v3/traces', v3SearchParams(search)) : urlFor('/api/traces', legacySearchParams(search));
+      return withDialect(options, (dialect) => {
+        const url = urlFor(dialect.searchPath, dialect.searchParams(search));
         return cachedCall(
-          `${api} ${url}`,
+          `${dialect.api} ${url}`,
           url,
           (raw): SearchAnswer => {
-            // v3 answers an empty search with 404 "No traces found" in its JSON envelope (http_gateway.go).
-            if (api === 'v3' && raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return { traces: [], cutAtLimit: false, receivedTraces: 0 };
-            const json = successJson(raw, 'The trace search');
-            const received = api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
+            // v3 says "no match" with 404 in its JSON envelope (dialects.ts); legacy with 200 and no data.
+            if (raw.status === dialect.searchNoMatchStatus && isJaegerErrorEnvelope(raw.text))
+              return { traces: [], cutAtLimit: false, receivedTraces: 0 };
+            const received = dialect.normalizeTraces(successJson(raw, 'The trace search'));
             return {
               traces: received.filter((trace) => traceMatchesSearch(trace, search)),
               cutAtLimit: received.length >= search.limit,
@@ -462,18 +361,15 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     },
 
     getTrace(traceId, options = {}) {
-      return withApi(options, (api) => {
-        const id = encodeURIComponent(traceId);
-        const url = urlFor(api === 'v3' ? `/api/v3/traces/${id}` : `/api/traces/${id}`);
+      return withDialect(options, (dialect) => {
+        const url = urlFor(dialect.tracePath(traceId));
         return cachedCall(
-          `${api} ${url}`,
+          `${dialect.api} ${url}`,
           url,
           (raw): Trace | null => {
             // Both APIs say "not found" with 404 and their JSON envelope (§2.5, §4).
             if (raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return null;
-            const json = successJson(raw, 'The trace');
-            const traces = api === 'v3' ? normalizeV3Traces(json) : normalizeLegacyTraces(json);
-            return traces[0] ?? null;
+            return dialect.normalizeTraces(successJson(raw, 'The trace'))[0] ?? null;
           },
           options,
         );

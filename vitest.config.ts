@@ -12,7 +12,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: sources.map((glob) => `${glob}.test.ts`),
+          // Component tests (.test.tsx) pick happy-dom per file with `// @vitest-environment happy-dom`.
+          include: sources.flatMap((glob) => [`${glob}.test.ts`, `${glob}.test.tsx`]),
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
           environment: 'node',
         },

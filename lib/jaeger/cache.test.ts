@@ -37,4 +37,11 @@ describe('TtlCache', () => {
     cache.set('a', 1);
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('keeps null as a value (the client caches "no such trace")', () => {
+    const cache = new TtlCache<string | null>(60_000, 10, () => 1_000);
+    cache.set('missing-trace', null);
+    expect(cache.get('missing-trace')).toBeNull();
+    expect(cache.get('never-set')).toBeUndefined();
+  });
 });

@@ -1,12 +1,16 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * A short-lived cache of Jaeger answers keyed by the normalised query. Several panels of one dashboard,
  * and a refresh within seconds, ask the same question; Jaeger's memory store answers a search by walking
  * every stored trace (tenant.go), so asking once is worth it. Entries are few and short-lived because
- * trace searches can be large: expired entries go on read, the oldest go when the cache is full.
+ * trace searches can be large: expired entries go on read, the oldest go when the cache is full. The
+ * bookkeeping (TTL, count and size bounds) is lru-cache's; this class keeps the client's small interface.
  */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAtMs: number; size: number }>();
-  private totalSize = 0;
+  /** Values are boxed because lru-cache stores no `undefined` or `null`, and the client caches `null` ("no such trace"). */
+  private readonly lru: LRUCache<string, { readonly value: V }> | null;
+  private readonly sized: boolean;
 
   /**
    * @param maxTotalSize bound on the sum of the sizes given to `set` (the client passes body length),
@@ -15,50 +19,49 @@ export class TtlCache<V> {
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 128,
-    private readonly now: () => number = Date.now,
-    private readonly maxTotalSize = Number.POSITIVE_INFINITY,
-  ) {}
+    now: () => number = Date.now,
+    maxTotalSize = Number.POSITIVE_INFINITY,
+  ) {
+    this.sized = Number.isFinite(maxTotalSize);
+    this.lru = this.enabled
+      ? new LRUCache({
+          max: maxEntries,
+          ttl: ttlMs,
+          // Read the clock on every check: lru-cache otherwise reuses a reading for ttlResolution ms.
+          ttlResolution: 0,
+          perf: { now },
+          ...(this.sized ? { maxSize: Math.max(1, Math.floor(maxTotalSize)) } : {}),
+        })
+      : null;
+  }
 
   get enabled(): boolean {
     return this.ttlMs > 0 && this.maxEntries > 0;
   }
 
   get(key: string): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAtMs <= this.now()) {
-      this.delete(key);
+    if (!this.lru) return undefined;
+    // lru-cache counts an entry stale once its age exceeds the TTL; ours expire when it reaches the TTL.
+    if (this.lru.getRemainingTTL(key) <= 0) {
+      this.lru.delete(key);
       return undefined;
     }
-    return entry.value;
+    // peek, not get: as before lru-cache, the oldest entry goes first when full, read or not.
+    return this.lru.peek(key)?.value;
   }
 
+  /** `size` counts toward `maxTotalSize`; an entry larger than that bound is not kept. */
   set(key: string, value: V, size = 0): void {
-    if (!this.enabled || size > this.maxTotalSize) return;
-    this.delete(key);
-    this.entries.set(key, { value, expiresAtMs: this.now() + this.ttlMs, size });
-    this.totalSize += size;
-    // Map iteration is insertion order, so the first key is the oldest entry.
-    while (this.entries.size > this.maxEntries || this.totalSize > this.maxTotalSize) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.delete(oldest.value);
-    }
-  }
-
-  private delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.totalSize -= entry.size;
-    this.entries.delete(key);
+    if (!this.lru) return;
+    // lru-cache wants sizes of at least 1 once it bounds them.
+    this.lru.set(key, { value }, this.sized ? { size: Math.max(1, Math.ceil(size)) } : {});
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.lru?.size ?? 0;
   }
 
   clear(): void {
-    this.entries.clear();
-    this.totalSize = 0;
+    this.lru?.clear();
   }
 }

@@ -47,4 +47,18 @@ describe('UploadStore', () => {
     expect(store.get(old)).toBeUndefined();
     expect(store.get(big)?.info.spans).toBe(6);
   });
+
+  it('forgets an upload bigger than maxSpans as soon as another one arrives', () => {
+    const store = new UploadStore({ maxUploads: 10, maxSpans: 5 });
+    const big = store.add('big', 1, [traceOf(1, 6)]).info.id;
+    const small = store.add('small', 1, [traceOf(2, 1)]).info.id;
+    expect([store.get(big), store.get(small)].map((upload) => upload?.info.fileName)).toEqual([undefined, 'small']);
+  });
+
+  it('keeps uploads up to exactly maxSpans', () => {
+    const store = new UploadStore({ maxUploads: 10, maxSpans: 5 });
+    const first = store.add('first', 1, [traceOf(1, 3)]).info.id;
+    const second = store.add('second', 1, [traceOf(2, 2)]).info.id;
+    expect([store.get(first), store.get(second)].map((upload) => upload?.info.fileName)).toEqual(['first', 'second']);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { UploadInfo } from '../http/api-types.ts';
 import { createFileSource } from '../jaeger/file-source.ts';
 import type { TraceSource } from '../jaeger/source.ts';
@@ -15,13 +16,17 @@ export interface StoredUpload {
  * ad-hoc analysis, and a restart forgetting it is the safe default for data users hand us.
  */
 export class UploadStore {
-  private readonly uploads = new Map<string, StoredUpload>();
-  private readonly maxUploads: number;
-  private readonly maxSpans: number;
+  private readonly uploads: LRUCache<string, StoredUpload>;
 
   constructor(options: { readonly maxUploads: number; readonly maxSpans: number }) {
-    this.maxUploads = options.maxUploads;
-    this.maxSpans = options.maxSpans;
+    const { maxUploads, maxSpans } = options;
+    this.uploads = new LRUCache({
+      max: maxUploads,
+      maxSize: maxSpans,
+      // Clamped to maxSpans so that an upload bigger than the bound is still kept, alone (lru-cache
+      // would refuse it), and to 1 because lru-cache sizes are positive.
+      sizeCalculation: (stored) => Math.min(maxSpans, Math.max(1, stored.info.spans)),
+    });
   }
 
   add(fileName: string, bytes: number, traces: readonly Trace[], now = new Date()): StoredUpload {
@@ -53,28 +58,11 @@ export class UploadStore {
     };
     const stored = { info, source: createFileSource(traces) };
     this.uploads.set(id, stored);
-    this.evict(id);
     return stored;
   }
 
+  /** Marks the upload most recently used. */
   get(id: string): StoredUpload | undefined {
-    const stored = this.uploads.get(id);
-    if (stored) {
-      // Map order is insertion order: re-inserting marks it most recently used.
-      this.uploads.delete(id);
-      this.uploads.set(id, stored);
-    }
-    return stored;
-  }
-
-  private evict(keep: string): void {
-    let spans = 0;
-    for (const stored of this.uploads.values()) spans += stored.info.spans;
-    for (const [id, stored] of this.uploads) {
-      if (this.uploads.size <= this.maxUploads && spans <= this.maxSpans) break;
-      if (id === keep) continue;
-      this.uploads.delete(id);
-      spans -= stored.info.spans;
-    }
+    return this.uploads.get(id);
   }
 }

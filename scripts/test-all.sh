@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every suite, in order — unit, then integration and e2e against one real Jaeger
+# `npm test`: lint, then every suite, in order — unit, then integration and e2e against one real Jaeger
 # (fresh `test` instance + v3-only proxy, seeded once) — and one closing line that adds them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,9 @@ node --version | grep -q '^v2[2-9]\.' || { echo "npm test needs Node >= 22 (run 
 
 status=0
 step() { echo; echo "=== $1 ($(date -u +%H:%M:%S))"; }
+
+step "lint: format, eslint (import boundaries), typecheck, dead code"
+npm run --silent lint || status=1
 
 step "unit tests"
 vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1

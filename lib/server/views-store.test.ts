@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ViewsStore } from './views-store.ts';
 
@@ -43,5 +44,18 @@ describe('ViewsStore', () => {
     const store = new ViewsStore(':memory:');
     store.create({ name: "x'); DROP TABLE views; --", query: '', path: '/' });
     expect(store.list().map((view) => view.name)).toEqual(["x'); DROP TABLE views; --"]);
+  });
+
+  it('reports a corrupted row by view id and column instead of returning a wrong type', () => {
+    const path = join(dir, 'corrupt.sqlite');
+    const store = new ViewsStore(path);
+    const saved = store.create({ name: 'Errors', query: '', path: '/' });
+    const raw = new DatabaseSync(path);
+    raw.prepare('UPDATE views SET name = ? WHERE id = ?').run(new Uint8Array([1, 2]), saved.id);
+    raw.close();
+    const message = `The saved view ${saved.id} in ${path} is corrupt: name: Invalid input: expected string, received Uint8Array`;
+    expect(() => store.list()).toThrow(message);
+    expect(() => store.get(saved.id)).toThrow(message);
+    store.close();
   });
 });

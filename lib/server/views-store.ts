@@ -2,25 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { z } from 'zod';
 import type { SavedView } from '../http/api-types.ts';
 
-interface ViewRow {
-  id: string;
-  name: string;
-  query: string;
-  path: string;
-  created_at: string;
-  updated_at: string;
-}
+/** A `views` row as node:sqlite returns it, checked: SQLite's TEXT affinity still lets a blob or NULL in. */
+const viewRowSchema = z
+  .object({ id: z.string(), name: z.string(), query: z.string(), path: z.string(), created_at: z.string(), updated_at: z.string() })
+  .transform((row): SavedView => ({
+    id: row.id,
+    name: row.name,
+    query: row.query,
+    path: row.path,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
 
-const toView = (row: ViewRow): SavedView => ({
-  id: row.id,
-  name: row.name,
-  query: row.query,
-  path: row.path,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** Reads a row as a saved view, or says which row and column of which file is not one. */
+function toView(row: unknown, file: string): SavedView {
+  const parsed = viewRowSchema.safeParse(row);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const id = typeof row === 'object' && row !== null && 'id' in row ? String(row.id) : '?';
+  const column = issue?.path.join('.') || 'row';
+  throw new Error(`The saved view ${id} in ${file} is corrupt: ${column}: ${issue?.message ?? 'unreadable'}`, { cause: parsed.error });
+}
 
 /**
  * Saved views in SQLite through Node's built-in node:sqlite (no native add-on to build), in one file
@@ -29,7 +34,7 @@ const toView = (row: ViewRow): SavedView => ({
 export class ViewsStore {
   private readonly db: DatabaseSync;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS views (
@@ -43,13 +48,13 @@ export class ViewsStore {
   }
 
   list(): SavedView[] {
-    const rows = this.db.prepare('SELECT * FROM views ORDER BY name COLLATE NOCASE, created_at').all() as unknown as ViewRow[];
-    return rows.map(toView);
+    const rows = this.db.prepare('SELECT * FROM views ORDER BY name COLLATE NOCASE, created_at').all();
+    return rows.map((row) => toView(row, this.path));
   }
 
   get(id: string): SavedView | null {
-    const row = this.db.prepare('SELECT * FROM views WHERE id = ?').get(id) as unknown as ViewRow | undefined;
-    return row ? toView(row) : null;
+    const row = this.db.prepare('SELECT * FROM views WHERE id = ?').get(id);
+    return row ? toView(row, this.path) : null;
   }
 
   create(view: { readonly name: string; readonly query: string; readonly path: string }, now = new Date()): SavedView {

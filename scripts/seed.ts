@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SpanKind, SpanStatusCode, TraceFlags, type HrTime } from '@opentelemetry/api';
@@ -168,7 +169,7 @@ export async function waitUntilSearchable(jaegerUrl: string, workload: SeedWorkl
         `Jaeger at ${jaegerUrl} still lacks ${missing} of ${expected.size} seeded traces (or some of their spans) after ${timeoutMs} ms`,
       );
     }
-    await new Promise((done) => setTimeout(done, 500));
+    await sleep(500);
   }
 }
 

@@ -3,6 +3,7 @@
  * and waits until Jaeger's legacy search sees them: integration tests then check counts and
  * durations against what they sent. IDs are derived from counters, never random.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface OtlpTestSpan {
   readonly traceId: string;
@@ -73,7 +74,7 @@ export async function waitForTraces(
       seen = json.data?.length ?? 0;
       if (seen >= expectedTraces) return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   throw new Error(`Jaeger at ${jaegerUrl} stored ${seen} of ${expectedTraces} traces of ${service} within ${timeoutMs} ms`);
 }

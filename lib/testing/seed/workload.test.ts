@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEED_SPREAD_MS, buildSeedWorkload, nearestRank, seedSpans, summarizeSeedWorkload } from './workload.ts';
+import { SEED_SPREAD_MS, buildSeedWorkload, durationDecades, nearestRank, seedSpans, summarizeSeedWorkload } from './workload.ts';
 
 const anchorMs = Date.UTC(2026, 10, 23, 10, 0, 0);
 
@@ -110,6 +110,30 @@ describe('summarizeSeedWorkload', () => {
       expect(op.durationsUs).toHaveLength(op.count);
       expect([...op.durationsUs].sort((a, b) => a - b)).toEqual(op.durationsUs);
       expect(op.p95Us).toBe(op.durationsUs[Math.ceil(0.95 * op.count) - 1]);
+    }
+  });
+});
+
+describe('durationDecades', () => {
+  it('counts durations per [10^k, 10^(k+1)) µs, edges in the upper decade, empty decades left out', () => {
+    expect(durationDecades([0, 5, 9, 10, 99, 100, 999_999, 1_000_000, 30_000_000])).toEqual([
+      { fromUs: 0, toUs: 1, count: 1 },
+      { fromUs: 1, toUs: 10, count: 2 },
+      { fromUs: 10, toUs: 100, count: 2 },
+      { fromUs: 100, toUs: 1_000, count: 1 },
+      { fromUs: 100_000, toUs: 1_000_000, count: 1 },
+      { fromUs: 1_000_000, toUs: 10_000_000, count: 1 },
+      { fromUs: 10_000_000, toUs: 100_000_000, count: 1 },
+    ]);
+  });
+
+  it('accounts for every span of every seeded operation', () => {
+    const summary = summarizeSeedWorkload(buildSeedWorkload({ anchorMs, runId: 'r' }));
+    for (const op of summary.operations) {
+      expect(op.durationDecades.reduce((n, d) => n + d.count, 0)).toBe(op.count);
+      for (const d of op.durationDecades) {
+        expect(op.durationsUs.filter((us) => us >= d.fromUs && us < d.toUs)).toHaveLength(d.count);
+      }
     }
   });
 });

@@ -548,6 +548,17 @@ export interface SeedOperationSummary {
   readonly p95Us: number;
   readonly p99Us: number;
   readonly maxUs: number;
+  /**
+   * Spans per duration decade, [10^k, 10^(k+1)) µs (a 0 µs span in [0, 1)), ascending, empty decades
+   * left out. Counted from the digits of each duration, independently of the app's heatmap rows.
+   */
+  readonly durationDecades: readonly SeedDurationDecade[];
+}
+
+export interface SeedDurationDecade {
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly count: number;
 }
 
 export interface SeedModelSummary {
@@ -591,6 +602,16 @@ export function nearestRank(sortedAscending: readonly number[], quantile: number
   const value = sortedAscending[rank - 1];
   if (value === undefined) throw new Error('nearestRank of an empty list');
   return value;
+}
+
+/** Decades by digit count (a 7-digit duration lies in [10^6, 10^7)): no floating-point log10 to round wrong. */
+export function durationDecades(durationsUs: readonly number[]): SeedDurationDecade[] {
+  const counts = new Map<number, number>();
+  for (const durationUs of durationsUs) {
+    const fromUs = durationUs === 0 ? 0 : 10 ** (String(durationUs).length - 1);
+    counts.set(fromUs, (counts.get(fromUs) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort(([a], [b]) => a - b).map(([fromUs, count]) => ({ fromUs, toUs: fromUs === 0 ? 1 : fromUs * 10, count }));
 }
 
 function depthOf(span: SeedSpan, byId: ReadonlyMap<string, SeedSpan>): number {
@@ -680,6 +701,7 @@ export function summarizeSeedWorkload(workload: SeedWorkload): SeedSummary {
         p95Us: nearestRank(durationsUs, 0.95),
         p99Us: nearestRank(durationsUs, 0.99),
         maxUs: durationsUs[durationsUs.length - 1] ?? 0,
+        durationDecades: durationDecades(durationsUs),
       };
     });
 

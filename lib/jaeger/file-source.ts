@@ -8,7 +8,8 @@ import { gunzipSync } from 'node:zlib';
 import { JaegerBadResponseError } from './errors.ts';
 import { normalizeId, normalizeTracesResponse } from './normalize.ts';
 import type { Coverage, OperationInfo, SearchOptions, TraceSearch, TraceSource } from './source.ts';
-import type { KeyValue, Span, Trace } from './span.ts';
+import type { Trace } from './span.ts';
+import { createSpanQueryMatcher } from './span-rules.ts';
 
 /** A trace file could not be read: missing, not gzip/JSON, or not a Jaeger trace response. */
 export class TraceFileError extends Error {
@@ -62,41 +63,6 @@ export async function loadTraceFile(path: string): Promise<LoadedTraceFile> {
   return parseTraceBytes(bytes, path);
 }
 
-/** Jaeger's `error` filter tests the span status, not an `error` attribute (jaeger-api.md §2.4). */
-function spanHasErrorStatus(span: Span): boolean {
-  for (const tag of span.tags) {
-    if (tag.key === 'otel.status_code' && tag.value === 'ERROR') return true;
-    if (tag.key === 'error' && (tag.value === true || tag.value === 'true')) return true;
-  }
-  return false;
-}
-
-function hasValue(tags: readonly KeyValue[], key: string, value: string): boolean {
-  for (const tag of tags) if (tag.key === key && String(tag.value) === value) return true;
-  return false;
-}
-
-/** Tag values are compared as strings against span, process and log attributes (memory store). */
-function tagMatches(span: Span, key: string, value: string): boolean {
-  if (key === 'error') return String(spanHasErrorStatus(span)) === value;
-  if (hasValue(span.tags, key, value) || hasValue(span.processTags, key, value)) return true;
-  for (const log of span.logs) if (hasValue(log.fields, key, value)) return true;
-  return false;
-}
-
-/** Every condition must hold on one span (tenant.go `validSpan`). */
-export function spanMatchesSearch(span: Span, search: TraceSearch): boolean {
-  if (span.service !== search.service) return false;
-  if (search.operation !== undefined && search.operation !== '' && span.operation !== search.operation) return false;
-  if (span.startUs < search.startUs || span.startUs > search.endUs) return false;
-  if (search.minDurationUs !== undefined && span.durationUs < search.minDurationUs) return false;
-  if (search.maxDurationUs !== undefined && span.durationUs > search.maxDurationUs) return false;
-  for (const key of Object.keys(search.tags)) {
-    if (!tagMatches(span, key, search.tags[key] as string)) return false;
-  }
-  return true;
-}
-
 function traceStartUs(trace: Trace): number {
   let start = Number.POSITIVE_INFINITY;
   for (const span of trace.spans) if (span.startUs < start) start = span.startUs;
@@ -133,7 +99,9 @@ export function createFileSource(input: readonly Trace[] | Uint8Array | string):
 
     async searchTraces(search: TraceSearch, onBatch: (batch: readonly Trace[]) => void, options?: SearchOptions): Promise<Coverage> {
       options?.signal?.throwIfAborted();
-      const matched = traces.filter((trace) => trace.spans.some((span) => spanMatchesSearch(span, search)));
+      // The match is per span, the result the whole trace (tenant.go validTrace).
+      const matches = createSpanQueryMatcher(search);
+      const matched = traces.filter((trace) => trace.spans.some(matches));
       // Newest first by start, then cut at the limit, as a single Jaeger query would.
       matched.sort((a, b) => (starts.get(b) as number) - (starts.get(a) as number));
       const kept = matched.slice(0, Math.max(0, search.limit));

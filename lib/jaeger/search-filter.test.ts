@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aSpan } from '../testing/span-builder.ts';
-import { spanMatchesSearch } from './search-filter.ts';
+import { aSpan, aTrace } from '../testing/span-builder.ts';
+import { spanMatchesSearch, traceMatchesSearch } from './search-filter.ts';
 import type { TraceSearch } from './source.ts';
 
 const search: TraceSearch = { service: 'frontend', tags: {}, startUs: 1_000, endUs: 2_000, limit: 10 };
@@ -29,5 +29,15 @@ describe('spanMatchesSearch', () => {
       .withError(true)
       .build();
     expect(spanMatchesSearch(span, { ...search, ...override })).toBe(expected);
+  });
+});
+
+describe('traceMatchesSearch', () => {
+  it('keeps a trace when one span meets every condition, not when they are spread over spans', () => {
+    const get = aSpan().withService('frontend').withOperation('GET').withStart(1_500).build();
+    const tagged = aSpan().withService('frontend').withOperation('POST').withStart(1_500).withTag('region', 'eu').build();
+    const trace = aTrace([get, tagged]);
+    expect(traceMatchesSearch(trace, { ...search, operation: 'POST', tags: { region: 'eu' } })).toBe(true);
+    expect(traceMatchesSearch(trace, { ...search, operation: 'GET', tags: { region: 'eu' } })).toBe(false);
   });
 });

@@ -5,10 +5,12 @@
 
 export type TagValue = string | number | boolean;
 
-/** Legacy tags are reused as parsed (they may also carry `type`); OTLP attributes are mapped to this. */
+/** Legacy tags are reused as parsed; OTLP attributes are mapped to this. */
 export interface KeyValue {
   readonly key: string;
   readonly value: TagValue;
+  /** The legacy wire type (`string`, `bool`, `int64`, `float64`, `binary`) when the source sent one. */
+  readonly type?: string;
 }
 
 export type SpanKind = 'server' | 'client' | 'producer' | 'consumer' | 'internal';

@@ -1,7 +1,7 @@
 import type { Span } from '../jaeger/span.ts';
+import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
 import { nearestRank } from './percentiles.ts';
-import { cmp } from './self-time.ts';
 import type { TraceIndex } from './trace-index.ts';
 import type { DependencyEdge } from './types.ts';
 
@@ -83,7 +83,7 @@ class EdgeTable {
         errors,
         p95Us: nearestRank(durations.sorted(), 0.95),
       }))
-      .sort((a, b) => b.calls - a.calls || cmp(a.parent, b.parent) || cmp(a.child, b.child));
+      .sort((a, b) => b.calls - a.calls || compareCodeUnits(a.parent, b.parent) || compareCodeUnits(a.child, b.child));
   }
 }
 

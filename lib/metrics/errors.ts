@@ -1,6 +1,5 @@
 import type { Span } from '../jaeger/span.ts';
-import { cmp } from './self-time.ts';
-import { findTag } from './span-match.ts';
+import { compareCodeUnits, findTag } from '../jaeger/span-rules.ts';
 import type { ErrorGroup } from './types.ts';
 
 const MAX_EXAMPLES = 3;
@@ -44,7 +43,7 @@ interface ErrorCell {
 }
 
 function earlier(a: Example, b: Example): number {
-  return a.startUs - b.startUs || cmp(a.traceId, b.traceId) || cmp(a.spanId, b.spanId);
+  return a.startUs - b.startUs || compareCodeUnits(a.traceId, b.traceId) || compareCodeUnits(a.spanId, b.spanId);
 }
 
 /** Error spans grouped by service, operation and error type, with example trace and span IDs. */
@@ -95,7 +94,13 @@ export class ErrorAccumulator {
         count,
         examples: examples.map(({ traceId, spanId }) => ({ traceId, spanId })),
       }))
-      .sort((a, b) => b.count - a.count || cmp(a.service, b.service) || cmp(a.operation, b.operation) || cmp(a.errorType, b.errorType));
+      .sort(
+        (a, b) =>
+          b.count - a.count ||
+          compareCodeUnits(a.service, b.service) ||
+          compareCodeUnits(a.operation, b.operation) ||
+          compareCodeUnits(a.errorType, b.errorType),
+      );
   }
 
   private keepExamples(cell: ErrorCell, incoming: readonly Example[]): void {

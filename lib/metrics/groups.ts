@@ -1,5 +1,5 @@
 import type { Span } from '../jaeger/span.ts';
-import { spanTagValue } from './span-match.ts';
+import { spanTagValue } from '../jaeger/span-rules.ts';
 import type { GroupByKey } from './types.ts';
 
 export const DEFAULT_GROUP_BY: readonly GroupByKey[] = ['service', 'operation'];

@@ -1,7 +1,7 @@
 import type { Span, TagValue } from '../jaeger/span.ts';
+import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
 import { nearestRank } from './percentiles.ts';
-import { cmp } from './self-time.ts';
 import type { LlmModelRow } from './types.ts';
 
 /**
@@ -136,6 +136,6 @@ export class LlmAccumulator {
           modelMismatches: cell.modelMismatches,
         };
       })
-      .sort((a, b) => b.calls - a.calls || cmp(a.model, b.model));
+      .sort((a, b) => b.calls - a.calls || compareCodeUnits(a.model, b.model));
   }
 }

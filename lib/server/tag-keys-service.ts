@@ -1,5 +1,6 @@
 import type { TagKey, TagKeysResponse } from '../http/api-types.ts';
 import type { Trace } from '../jaeger/span.ts';
+import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import type { DashboardQuery } from '../query/dashboard-query.ts';
 import { traceSearchFor } from './metrics-service.ts';
 import type { ResolvedSource } from './sources.ts';
@@ -27,7 +28,7 @@ export function tallyTagKeys(traces: Iterable<Trace>, service: string): { keys: 
     }
   }
   const keys = [...byKey].map(([key, entry]) => ({ key, spans: entry.spans, distinctValues: entry.values.size }));
-  keys.sort((a, b) => b.spans - a.spans || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keys.sort((a, b) => b.spans - a.spans || compareCodeUnits(a.key, b.key));
   return { keys, spans };
 }
 

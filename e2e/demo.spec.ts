@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { OverviewPage } from './models/overview-page.ts';
 import { DEMO_APP_URL } from './support/apps.ts';
 
 /** What the bundled data set holds, as recorded beside it (scripts/record-demo.ts writes both). */
-const meta = JSON.parse(readFileSync(new URL('../lib/demo/demo-meta.json', import.meta.url), 'utf8')) as {
+const meta = JSON.parse(readFileSync(resolve(__dirname, '../lib/demo/demo-meta.json'), 'utf8')) as {
   readonly services: Readonly<Record<string, { readonly spans: number; readonly traces: number }>>;
 };
 const recorded = (service: string) => {

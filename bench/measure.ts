@@ -10,7 +10,7 @@ import { createAggregator } from '../lib/metrics/aggregator.ts';
 import { splitIntoRanges } from '../lib/pipeline/split-response.ts';
 import { createAggregationPool } from '../lib/pipeline/parallel-aggregate.ts';
 import type { ResponseFormat } from '../lib/pipeline/split-response.ts';
-import type { MetricsResult } from '../lib/metrics/types.ts';
+import type { MetricsResult } from '../lib/metrics/aggregator.ts';
 import { BENCH_WINDOW_START_US, BENCH_WINDOW_US } from './generate.ts';
 
 const [mode, file, formatArg, runsArg, resultFile] = process.argv.slice(2);

@@ -17,7 +17,7 @@ import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { MetricsResult } from '../lib/metrics/types.ts';
+import type { MetricsResult } from '../lib/metrics/aggregator.ts';
 import { generateBenchData } from './generate.ts';
 
 const SEED = 20261123;

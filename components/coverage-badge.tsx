@@ -1,4 +1,4 @@
-import type { Coverage } from '@/lib/jaeger/source';
+import type { Coverage } from '@/lib/http/api-types';
 import { Badge } from './ui/badge';
 import { formatClockUs, formatCount } from './ui/format';
 

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { EmptyPanel } from '@/components/ui/state-panel';
-import type { useMetrics } from '@/lib/api-client';
+import type { MetricsHookResult } from '@/lib/api-client';
 import type { MetricsResponse } from '@/lib/http/api-types';
 import { testIds } from '@/lib/test-ids';
 import { MetricsLoading } from './metrics-loading';
@@ -13,16 +13,16 @@ import { ResultHeader } from './result-header';
  * What every metrics page shows before it has numbers (no service chosen, an error with Retry,
  * progress while loading), then the result header and the page's own content.
  */
-export function MetricsStates({
+export function MetricsStates<R extends MetricsResponse>({
   metrics,
   service,
   chooseServiceHint,
   children,
 }: {
-  metrics: ReturnType<typeof useMetrics>;
+  metrics: MetricsHookResult<R>;
   service: string | undefined;
   chooseServiceHint: string;
-  children: (result: MetricsResponse) => ReactNode;
+  children: (result: R) => ReactNode;
 }) {
   if (service === undefined) {
     return (

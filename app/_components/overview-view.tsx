@@ -4,43 +4,19 @@ import { useRouter } from 'next/navigation';
 import { OperationsTable, type OperationRow } from '@/components/tables/operations-table';
 import { EmptyPanel } from '@/components/ui/state-panel';
 import { useMetrics } from '@/lib/api-client';
-import type { GroupMetrics } from '@/lib/metrics/types';
-import type { DashboardQuery, DashboardQueryPatch, SortKey } from '@/lib/query';
+import { drillDownPatch, groupedTagKey, groupLabel, type DashboardQuery, type SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
 import { MetricsStates } from './metrics-states';
 import { useQueryNavigation } from './use-query-navigation';
 
-export function groupedTagKey(query: DashboardQuery): string | undefined {
-  const tag = query.groupBy.find((key) => key.startsWith('tag:'));
-  return tag?.slice('tag:'.length);
-}
-
-export function groupLabel(group: GroupMetrics): string {
-  const tagValues = Object.values(group.tags);
-  if (tagValues.length > 0) return tagValues.join(' · ');
-  return group.operation ?? group.service ?? group.key;
-}
-
-/** The drill-down narrows the query to the row: its operation, or its tag values as filters. */
-export function drillDownPatch(query: DashboardQuery, group: GroupMetrics): DashboardQueryPatch {
-  const tags = { ...query.tags };
-  for (const [key, value] of Object.entries(group.tags)) if (value !== '(none)') tags[key] = value;
-  return {
-    ...(group.operation !== null && { operation: group.operation }),
-    tags,
-    group: group.key,
-    // The breakdown below is a different table: it starts from the default order.
-    sort: 'count',
-    dir: 'desc',
-  };
-}
+const OVERVIEW_METRICS = ['groups'] as const;
 
 /** Overview: one row per operation (or per tag value) of the chosen service, over the chosen window. */
 export function OverviewView({ query }: { query: DashboardQuery }) {
   const router = useRouter();
   const { update, hrefFor } = useQueryNavigation(query);
-  const metrics = useMetrics(query);
+  const metrics = useMetrics(query, OVERVIEW_METRICS);
   const tagKey = groupedTagKey(query);
 
   const rows: OperationRow[] =

@@ -12,7 +12,7 @@ export function ResultHeader({ result, fetching }: { result: MetricsResponse; fe
       <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-300">
         <CoverageBadge coverage={result.coverage} testId={testIds.coverageBadge} />
         <span>
-          {formatCount(result.spansCounted)} spans, {formatInstantUs(result.windowStartUs)} – {formatInstantUs(result.windowEndUs)}
+          {formatCount(result.spansCounted ?? 0)} spans, {formatInstantUs(result.windowStartUs)} – {formatInstantUs(result.windowEndUs)}
         </span>
         {fetching ? (
           <span role="status" className="text-xs text-slate-500">

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MetricsResponse, ServicesResponse } from '@/lib/http/api-types';
+import type { FullMetricsResponse, ServicesResponse } from '@/lib/http/api-types';
 
 /**
  * Demo mode on the bundled data set (no JAEGER_URL, no SPANLENS_DATA_FILE): moved in time per
@@ -36,7 +36,7 @@ describe('demo mode on the bundled data set', () => {
       expect(meta.lastEndUs - meta.firstStartUs).toBeLessThan(3_600_000_000);
       const before = Date.now();
       const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?service=${encodeURIComponent(service)}`));
-      const result = (await response.json()) as MetricsResponse;
+      const result = (await response.json()) as FullMetricsResponse;
       expect(result.spansCounted).toBe(expected.spans);
       expect(result.coverage.tracesFetched).toBe(expected.traces);
       const newestEndUs = Math.max(...result.slowest.map((span) => span.startUs + span.durationUs));

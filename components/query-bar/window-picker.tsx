@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { LOOKBACKS, type Lookback, type QueryWindow } from '@/lib/query';
+import { LOOKBACK_PRESETS, type QueryWindow } from '@/lib/query';
+import { formatCompactDuration, parseDuration } from '@/lib/units';
 import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
 
@@ -24,8 +25,12 @@ export function WindowPicker({
   resolve: () => { startMs: number; endMs: number };
 }) {
   const [custom, setCustom] = useState(value.kind === 'absolute');
-  const [start, setStart] = useState(value.kind === 'absolute' ? toLocalInput(value.startMs) : '');
-  const [end, setEnd] = useState(value.kind === 'absolute' ? toLocalInput(value.endMs) : '');
+  const [start, setStart] = useState(value.kind === 'absolute' ? toLocalInput(Math.floor(value.startUs / 1_000)) : '');
+  const [end, setEnd] = useState(value.kind === 'absolute' ? toLocalInput(Math.floor(value.endUs / 1_000)) : '');
+  // A lookback from a shared URL that no preset spells (e.g. 1h30m) is offered too, so the select can show it.
+  const lookback = value.kind === 'relative' ? formatCompactDuration(value.lookbackUs) : null;
+  const presets: readonly string[] =
+    lookback === null || (LOOKBACK_PRESETS as readonly string[]).includes(lookback) ? LOOKBACK_PRESETS : [...LOOKBACK_PRESETS, lookback];
   const startMs = new Date(start).getTime();
   const endMs = new Date(end).getTime();
   const rangeError = Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
@@ -35,7 +40,7 @@ export function WindowPicker({
         <select
           id="window-picker"
           className={inputClass}
-          value={custom ? 'custom' : value.kind === 'relative' ? value.lookback : 'custom'}
+          value={custom || lookback === null ? 'custom' : lookback}
           onChange={(event) => {
             if (event.target.value === 'custom') {
               const range = resolve();
@@ -44,11 +49,11 @@ export function WindowPicker({
               setCustom(true);
             } else {
               setCustom(false);
-              onChange({ kind: 'relative', lookback: event.target.value as Lookback });
+              onChange({ kind: 'relative', lookbackUs: parseDuration(event.target.value) ?? 0 });
             }
           }}
         >
-          {LOOKBACKS.map((preset) => (
+          {presets.map((preset) => (
             <option key={preset} value={preset}>
               last {preset}
             </option>
@@ -64,7 +69,11 @@ export function WindowPicker({
           <Field label="To" htmlFor="window-end">
             <input id="window-end" type="datetime-local" className={inputClass} value={end} onChange={(e) => setEnd(e.target.value)} />
           </Field>
-          <Button disabled={rangeError !== null} title={rangeError ?? undefined} onClick={() => onChange({ kind: 'absolute', startMs, endMs })}>
+          <Button
+            disabled={rangeError !== null}
+            title={rangeError ?? undefined}
+            onClick={() => onChange({ kind: 'absolute', startUs: startMs * 1_000, endUs: endMs * 1_000 })}
+          >
             Apply range
           </Button>
         </>

@@ -42,13 +42,13 @@ afterAll(() => {
 describe('fetchMetrics', () => {
   it('reads the streamed answer, reporting sub-window progress on the way', async () => {
     const progress: MetricsProgress[] = [];
-    const result = await fetchMetrics(parseDashboardQuery('service=api&operation=GET+%2Fa'), { onProgress: (p) => progress.push(p) });
+    const result = await fetchMetrics(parseDashboardQuery('service=api&operation=GET+%2Fa'), ['groups'], { onProgress: (p) => progress.push(p) });
     expect(progress).toEqual([{ subWindowsDone: 1, subWindowsPlanned: 1 }]);
     expect(result.groups.map((g) => [g.operation, g.count, g.errorCount])).toEqual([['GET /a', 30, 3]]);
   });
 
   it('throws the server 400 as an ApiError carrying the field', async () => {
-    const error = await fetchMetrics(parseDashboardQuery('')).catch((e: unknown) => e);
+    const error = await fetchMetrics(parseDashboardQuery(''), ['groups']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 400,
@@ -60,10 +60,10 @@ describe('fetchMetrics', () => {
 });
 
 describe('metricsRequestParams', () => {
-  it('sends only what changes the answer: sort, selection, view and refresh stay in the page', () => {
-    expect(metricsRequestParams(parseDashboardQuery('service=a&sort=p95&dir=asc&group=k&view=errors&refresh=5s&lookback=5m'))).toBe(
-      'service=a&lookback=5m',
-    );
+  it('sends only what changes the answer, and the metric sets the view shows: sort, selection, view and refresh stay in the page', () => {
+    expect(
+      metricsRequestParams(parseDashboardQuery('service=a&sort=p95&dir=asc&group=k&view=errors&refresh=5s&lookback=5m'), ['groups', 'heatmap']),
+    ).toBe('service=a&lookback=5m&include=groups%2Cheatmap');
   });
 });
 

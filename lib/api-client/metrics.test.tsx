@@ -41,12 +41,12 @@ afterEach(() => {
 
 const progressLine = (done: number, planned: number) => `${JSON.stringify({ type: 'progress', subWindowsDone: done, subWindowsPlanned: planned })}\n`;
 // The hook passes `data` through untouched, so a result needs only the fields a test reads.
-const resultLine = (spansCounted: number) => `${JSON.stringify({ type: 'result', data: { spansCounted } })}\n`;
+const resultLine = (spansCounted: number) => `${JSON.stringify({ type: 'result', data: { spansCounted, include: ['groups'] } })}\n`;
 
 function renderUseMetrics(search: string) {
   const client = makeQueryClient();
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
-  return renderHook(({ search: current }) => useMetrics(parseDashboardQuery(current)), { wrapper, initialProps: { search } });
+  return renderHook(({ search: current }) => useMetrics(parseDashboardQuery(current), ['groups']), { wrapper, initialProps: { search } });
 }
 
 const stream = (index: number): FakeStream => {
@@ -59,7 +59,7 @@ describe('useMetrics', () => {
   it('shows sub-window progress as each NDJSON line arrives, then the result and no progress', async () => {
     const { result } = renderUseMetrics('service=api&lookback=15m');
     await waitFor(() => expect(streams).toHaveLength(1));
-    expect(stream(0).url).toBe('/api/metrics?service=api&lookback=15m&stream=1');
+    expect(stream(0).url).toBe('/api/metrics?service=api&lookback=15m&include=groups&stream=1');
     expect(result.current.progress).toBeNull();
 
     stream(0).write(progressLine(1, 3));
@@ -127,7 +127,7 @@ describe('useMetrics', () => {
 
     rerender({ search: 'service=api&lookback=15m' });
     await waitFor(() => expect(streams).toHaveLength(2));
-    expect(stream(1).url).toBe('/api/metrics?service=api&lookback=15m&stream=1');
+    expect(stream(1).url).toBe('/api/metrics?service=api&lookback=15m&include=groups&stream=1');
     expect(result.current.isPlaceholderData).toBe(true);
     expect(result.current.data?.spansCounted).toBe(10);
 
@@ -142,7 +142,7 @@ describe('useMetrics', () => {
     const { result } = renderUseMetrics('service=api&refresh=5s');
     await waitFor(() => expect(streams).toHaveLength(1));
     // Live mode is the page's business: the request itself carries no refresh param.
-    expect(stream(0).url).toBe('/api/metrics?service=api&stream=1');
+    expect(stream(0).url).toBe('/api/metrics?service=api&include=groups&stream=1');
     stream(0).write(resultLine(10));
     stream(0).end();
     await waitFor(() => expect(result.current.data?.spansCounted).toBe(10));

@@ -38,8 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     env = parseEnv(io.env);
     const { report } = await runReport(args, env, io.nowUs());
     if (args.format === 'json') io.stdout(formatJson(report));
-    else if (args.format === 'csv') io.stdout(formatCsv(report, args.groupBy));
-    else io.stdout(formatTable(report, args.groupBy));
+    else if (args.format === 'csv') io.stdout(formatCsv(report, args.query.groupBy));
+    else io.stdout(formatTable(report, args.query.groupBy));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -180,7 +180,7 @@ describeWithSharedFixtures('spanlens report --file (subprocess)', () => {
 
   it('exits 2 with one sentence for bad arguments, 1 when the file cannot be read', () => {
     const bad = spanlens('report', '--file', sharedFixturePath(HOTROD), '--service', 'redis', '--limit', 'lots');
-    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'spanlens: --limit must be a whole number from 1 to 100000 (got "lots").\n' });
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'spanlens: --limit must be a whole number from 1 to 100000; got "lots".\n' });
     const missing = spanlens('report', '--file', '/nonexistent/traces.json', '--service', 'redis');
     expect(missing).toEqual({ code: 1, stdout: '', stderr: 'spanlens: Cannot read trace file /nonexistent/traces.json: no such file\n' });
   });

@@ -1,13 +1,17 @@
 /**
- * `spanlens report`: one query through a TraceSource (file or live Jaeger), aggregated by
- * lib/metrics exactly as the dashboard does it, so the CLI and /api/metrics agree number for number.
+ * `spanlens report`: the query goes through the same metrics service as `/api/metrics`
+ * (lib/server/metrics-service.ts), on a file or a live Jaeger, so the CLI and the dashboard agree
+ * number for number by construction. What is the CLI's own: where the traces come from, the whole
+ * file as the default window, and the report's shape.
  */
 import type { Env } from '../env.ts';
+import type { MetricsResponse } from '../http/api-types.ts';
 import { createFileSource, loadTraceFile } from '../jaeger/file-source.ts';
-import type { Coverage, TraceSearch, TraceSource } from '../jaeger/source.ts';
+import type { Coverage, TraceSource } from '../jaeger/source.ts';
 import type { Trace } from '../jaeger/span.ts';
-import { createAggregator } from '../metrics/aggregator.ts';
-import type { GroupMetrics, MetricsResult } from '../metrics/types.ts';
+import type { GroupMetrics } from '../metrics/types.ts';
+import { computeMetrics } from '../server/metrics-service.ts';
+import type { ResolvedSource } from '../server/sources.ts';
 import type { ReportArgs } from './args.ts';
 
 export interface ReportGroup {
@@ -31,9 +35,6 @@ export interface Report {
   readonly coverage: Coverage & { readonly windowStartUs: number; readonly windowEndUs: number };
 }
 
-/** Jaeger's own default page size is 100; a report wants a fuller sample, split over sub-windows. */
-const DEFAULT_JAEGER_LIMIT = 2_000;
-
 function fileWindow(traces: readonly Trace[]): { startUs: number; endUs: number } {
   let startUs = Number.POSITIVE_INFINITY;
   let endUs = Number.NEGATIVE_INFINITY;
@@ -46,10 +47,17 @@ function fileWindow(traces: readonly Trace[]): { startUs: number; endUs: number 
   return startUs <= endUs ? { startUs, endUs } : { startUs: 0, endUs: 0 };
 }
 
-async function openSource(args: ReportArgs, env: Env): Promise<{ source: TraceSource; traces: readonly Trace[] | null; close: () => Promise<void> }> {
+interface OpenedSource {
+  readonly resolved: ResolvedSource;
+  readonly traces: readonly Trace[] | null;
+  close(): Promise<void>;
+}
+
+async function openSource(args: ReportArgs, env: Env): Promise<OpenedSource> {
   if (args.source.kind === 'file') {
     const { traces } = await loadTraceFile(args.source.path);
-    return { source: createFileSource(traces), traces, close: async () => {} };
+    const source: TraceSource = createFileSource(traces);
+    return { resolved: { source, info: { mode: 'upload', label: args.source.path }, jaegerUiUrl: null }, traces, close: async () => {} };
   }
   // Loaded only for --jaeger: the live client pulls in undici and the server-only guard.
   const { createJaegerSource } = await import('../jaeger/jaeger-source.ts');
@@ -63,7 +71,11 @@ async function openSource(args: ReportArgs, env: Env): Promise<{ source: TraceSo
     maxResponseBytes: env.JAEGER_MAX_RESPONSE_MB * 1_048_576,
     cacheTtlMs: 0,
   });
-  return { source, traces: null, close: () => source.client.close() };
+  return {
+    resolved: { source, info: { mode: 'live', label: args.source.url }, jaegerUiUrl: args.source.url },
+    traces: null,
+    close: () => source.client.close(),
+  };
 }
 
 function toReportGroup(group: GroupMetrics, service: string, operation: string | undefined): ReportGroup {
@@ -83,40 +95,20 @@ function toReportGroup(group: GroupMetrics, service: string, operation: string |
   };
 }
 
-export async function runReport(args: ReportArgs, env: Env, nowUs: number): Promise<{ report: Report; metrics: MetricsResult }> {
-  const { source, traces, close } = await openSource(args, env);
+export async function runReport(args: ReportArgs, env: Env, nowUs: number): Promise<{ report: Report; metrics: MetricsResponse }> {
+  const { resolved, traces, close } = await openSource(args, env);
   try {
-    let window: { startUs: number; endUs: number };
-    if (args.window.kind === 'absolute') window = { startUs: args.window.startUs, endUs: args.window.endUs };
-    else if (args.window.kind === 'lookback') window = { startUs: nowUs - args.window.lookbackUs, endUs: nowUs };
-    else window = fileWindow(traces ?? []);
-
-    const search: TraceSearch = {
-      service: args.service,
-      operation: args.operation,
-      tags: args.tags,
-      startUs: window.startUs,
-      endUs: window.endUs,
-      limit: args.limit ?? (args.source.kind === 'file' ? Number.MAX_SAFE_INTEGER : DEFAULT_JAEGER_LIMIT),
-    };
-    const aggregator = createAggregator({
-      service: args.service,
-      operation: args.operation,
-      tags: args.tags,
-      groupBy: args.groupBy,
-      windowStartUs: window.startUs,
-      windowEndUs: window.endUs,
-    });
-    const coverage = await source.searchTraces(search, (batch) => {
-      for (const trace of batch) aggregator.addTrace(trace);
-    });
-    const metrics = aggregator.finish();
+    const query = args.wholeFile ? { ...args.query, window: { kind: 'absolute' as const, ...fileWindow(traces ?? []) } } : args.query;
+    // A file has no server to protect: every trace it holds may be read. A live Jaeger gets the server's ceiling
+    // (JAEGER_MAX_TRACES) unless --limit asks for more: the person at the terminal is the operator.
+    const maxTraces = args.source.kind === 'file' ? Number.MAX_SAFE_INTEGER : Math.max(env.JAEGER_MAX_TRACES, query.limit ?? 0);
+    const metrics = await computeMetrics(query, resolved, { nowMs: Math.floor(nowUs / 1_000), maxTraces });
     return {
       metrics,
       report: {
         unit: 'us',
-        groups: metrics.groups.map((group) => toReportGroup(group, args.service, args.operation)),
-        coverage: { ...coverage, windowStartUs: window.startUs, windowEndUs: window.endUs },
+        groups: (metrics.groups ?? []).map((group) => toReportGroup(group, query.service, query.operation)),
+        coverage: { ...metrics.coverage, windowStartUs: metrics.windowStartUs, windowEndUs: metrics.windowEndUs },
       },
     };
   } finally {

@@ -3,7 +3,11 @@
  * (lib/api-client) so both sides read one definition. Pure types.
  */
 import type { Coverage, OperationInfo } from '../jaeger/source.ts';
-import type { ErrorGroup, GroupMetrics, MetricsResult, SlowSpan } from '../metrics/types.ts';
+
+export type { Coverage };
+import type { PartialMetricsResult } from '../metrics/aggregator.ts';
+import type { MetricName, MetricsOf } from '../metrics/registry.ts';
+import type { ErrorGroup, GroupMetrics, SlowSpan } from '../metrics/types.ts';
 
 export interface ApiErrorBody {
   readonly code: string;
@@ -70,9 +74,14 @@ export interface MetricsDefinitions {
   readonly errorRule: string;
   readonly clientErrorsFrom4xx: boolean;
   readonly percentileRule: string;
+  /** What each computed metric set means, by name. */
+  readonly metrics: Readonly<Partial<Record<MetricName, string>>>;
 }
 
-export interface MetricsResponse extends Omit<MetricsResult, 'groups' | 'slowest' | 'errors'> {
+/** The metric sets the query's `include` named (all when unset) are present; the others are absent. */
+export interface MetricsResponse extends Omit<PartialMetricsResult, 'groups' | 'slowest' | 'errors'> {
+  /** The metric sets computed, in registry order. */
+  readonly include: readonly MetricName[];
   readonly source: SourceInfo;
   /** The parsed query written back in canonical form (lib/query serialise). */
   readonly query: string;
@@ -80,12 +89,20 @@ export interface MetricsResponse extends Omit<MetricsResult, 'groups' | 'slowest
   readonly definitions: MetricsDefinitions;
   /** A Jaeger search for the whole query, over the same absolute window. */
   readonly jaegerSearchUrl: string | null;
-  readonly groups: readonly WithLink<GroupMetrics>[];
-  readonly slowest: readonly WithLink<SlowSpan>[];
-  readonly errors: readonly (Omit<ErrorGroup, 'examples'> & {
+  readonly groups?: readonly WithLink<GroupMetrics>[];
+  readonly slowest?: readonly WithLink<SlowSpan>[];
+  readonly errors?: readonly (Omit<ErrorGroup, 'examples'> & {
     readonly examples: readonly WithLink<ErrorGroup['examples'][number]>[];
   })[];
 }
+
+/** An answer known to hold the metric sets `N` (the client checks `include` before it says so). */
+export type MetricsResponseWith<N extends MetricName> = MetricsResponse & {
+  readonly [K in keyof MetricsOf<N> & keyof MetricsResponse]-?: NonNullable<MetricsResponse[K]>;
+};
+
+/** The answer when `include` is unset: every metric set. */
+export type FullMetricsResponse = MetricsResponseWith<MetricName>;
 
 /**
  * `/api/metrics?…&stream=1` answers NDJSON: progress lines while sub-windows are fetched, then exactly

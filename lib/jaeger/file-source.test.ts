@@ -65,8 +65,8 @@ describeWithSharedFixtures('createFileSource over the HotROD 1.21 fixture', () =
     [{ service: 'redis', tags: { 'param.driverID': 'T759201C' } }, ['7a1c5c13eba60d44']],
     [{ service: 'redis', tags: { hostname: 'no-such-host' } }, []],
     [{ service: 'frontend', tags: { error: 'true' } }, ['3fff918b3a685165', '5daf6fb0d18afff5']],
-    // error=false keeps only status OK (tenant.go validSpan); HotROD 1.21's Jaeger-client spans have no status.
-    [{ service: 'frontend', operation: 'HTTP GET /dispatch', tags: { error: 'false' } }, []],
+    // error=false keeps the spans that are not errors (span-rules.ts tagFilterMatches): the two dispatch traces without one.
+    [{ service: 'frontend', operation: 'HTTP GET /dispatch', tags: { error: 'false' } }, ['0024ee4eecafbc37', '7a1c5c13eba60d44']],
     [{ service: 'frontend', startUs: 1_611_629_212_000_000, endUs: 1_611_629_216_000_000 }, ['5daf6fb0d18afff5', '0024ee4eecafbc37']],
   ])('search %j matches per span → %j', async (query, expected) => {
     expect((await search(await load(), query)).ids).toEqual(expected);

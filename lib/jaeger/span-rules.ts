@@ -123,13 +123,12 @@ function hasTagValue(tags: readonly KeyValue[], key: string, expected: string): 
 /**
  * One tag filter against one span.
  *
- * `error` tests the span status, not an `error` attribute (tenant.go validSpan): `error=true` keeps
- * spans whose status is ERROR, here the normalised error flag (design §2; status ERROR arrives as
- * the `error`/`otel.status_code` tags in both APIs); any other value is Go's `Value.Bool()` false,
- * which keeps only spans whose status is explicitly OK (`otel.status_code=OK`) — an UNSET status
- * matches neither (memory_test.go TestFindTraces_StatusCode, TestFindTraces_WrongQuery "wrong
- * status code"). Spanlens additionally keeps the two disjoint: a span it counts as an error never
- * matches `error=false`.
+ * `error` tests the span status, not an `error` attribute, as Jaeger's does (tenant.go validSpan):
+ * `error=true` keeps the spans the error rule flags (design §2), any other value the spans it does
+ * not. Jaeger itself would keep only spans whose status is explicitly OK for `error=false`, so an
+ * UNSET status — most spans — would match neither (memory_test.go TestFindTraces_StatusCode). That
+ * is no filter a person means by "not an error", and Spanlens never sends `error` to Jaeger (the
+ * search filter applies it), so it keeps the two sides complementary instead.
  *
  * Any other key is compared as a string against the span attributes, the resource attributes (our
  * process tags, plus `service.name`, which Jaeger keeps among them) and then every event's (log's)
@@ -138,7 +137,7 @@ function hasTagValue(tags: readonly KeyValue[], key: string, expected: string): 
  * Jaeger also looks at scope attributes, which neither API hands back, so they cannot match here.
  */
 export function tagFilterMatches(span: Span, key: string, expected: string): boolean {
-  if (key === ERROR_KEY) return expected === 'true' ? span.error : !span.error && hasTagValue(span.tags, 'otel.status_code', 'OK');
+  if (key === ERROR_KEY) return span.error === (expected === 'true');
   if (hasTagValue(span.tags, key, expected) || hasTagValue(span.processTags, key, expected)) return true;
   if (key === 'service.name' && span.service === expected) return true;
   for (let i = 0; i < span.logs.length; i++) {

@@ -1,4 +1,4 @@
-import { formatHumanDuration } from '../query/duration.ts';
+import { formatDuration } from '../units.ts';
 
 /**
  * Deep links into the Jaeger UI (jaeger-api.md §6), built only here. `uiBase` is the URL the browser
@@ -58,8 +58,8 @@ export function buildSearchLink(uiBase: string | null, params: JaegerSearchLinkP
   const tagKeys = Object.keys(params.tags ?? {}).sort();
   if (tagKeys.length > 0) parts.push(['tags', JSON.stringify(Object.fromEntries(tagKeys.map((key) => [key, params.tags?.[key]])))]);
   parts.push(['start', String(Math.floor(params.startUs))], ['end', String(Math.ceil(params.endUs))], ['lookback', 'custom']);
-  if (params.minDurationUs !== undefined) parts.push(['minDuration', formatHumanDuration(params.minDurationUs)]);
-  if (params.maxDurationUs !== undefined) parts.push(['maxDuration', formatHumanDuration(params.maxDurationUs)]);
+  if (params.minDurationUs !== undefined) parts.push(['minDuration', formatDuration(params.minDurationUs)]);
+  if (params.maxDurationUs !== undefined) parts.push(['maxDuration', formatDuration(params.maxDurationUs)]);
   if (params.limit !== undefined) parts.push(['limit', String(Math.min(params.limit, JAEGER_UI_MAX_LIMIT))]);
   // encodeURIComponent, not URLSearchParams: a space must be %20, not `+`, to survive every decoder.
   return `${root}/search?${parts.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;

@@ -1,8 +1,8 @@
 import type { Span } from '../jaeger/span.ts';
 import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
+import { defineMetric, type MetricAccumulator, type TraceVisit } from './metric.ts';
 import { nearestRank } from './percentiles.ts';
-import type { TraceIndex } from './trace-index.ts';
 import type { DependencyEdge } from './types.ts';
 
 interface EdgeCell {
@@ -12,14 +12,14 @@ interface EdgeCell {
   readonly durations: FloatList;
 }
 
-export type EdgeTableState = readonly {
+type EdgeTableState = readonly {
   readonly parent: string;
   readonly child: string;
   readonly errors: number;
   readonly durations: Float64Array;
 }[];
 
-export interface DependencyState {
+interface DependencyState {
   readonly services: EdgeTableState;
   readonly operations: EdgeTableState;
 }
@@ -112,25 +112,26 @@ class OperationNames {
  * errors and p95 are the child span's. Service edges skip calls inside one service, as Jaeger's
  * dependency links do; operation edges keep them.
  */
-export class DependencyAccumulator {
+interface DependenciesOutput {
+  readonly serviceDependencies: readonly DependencyEdge[];
+  readonly operationDependencies: readonly DependencyEdge[];
+}
+
+class DependencyAccumulator implements MetricAccumulator<DependencyState, DependenciesOutput> {
   readonly services: EdgeTable;
   readonly operations: EdgeTable;
   private readonly names = new OperationNames();
 
-  constructor(services = new EdgeTable(), operations = new EdgeTable()) {
-    this.services = services;
-    this.operations = operations;
+  constructor(state?: DependencyState) {
+    this.services = state ? EdgeTable.fromState(state.services) : new EdgeTable();
+    this.operations = state ? EdgeTable.fromState(state.operations) : new EdgeTable();
   }
 
   toState(): DependencyState {
     return { services: this.services.toState(), operations: this.operations.toState() };
   }
 
-  static fromState(state: DependencyState): DependencyAccumulator {
-    return new DependencyAccumulator(EdgeTable.fromState(state.services), EdgeTable.fromState(state.operations));
-  }
-
-  addTrace(index: TraceIndex, errorFlags: Uint8Array): void {
+  addTrace({ index, errorFlags }: TraceVisit): void {
     for (let i = 0; i < index.spans.length; i++) {
       const p = index.parent[i] as number;
       if (p < 0) continue;
@@ -147,7 +148,15 @@ export class DependencyAccumulator {
     this.operations.merge(other.operations);
   }
 
-  finish(): { serviceDependencies: DependencyEdge[]; operationDependencies: DependencyEdge[] } {
+  finish(): DependenciesOutput {
     return { serviceDependencies: this.services.finish(), operationDependencies: this.operations.finish() };
   }
 }
+
+export const dependenciesMetric = defineMetric({
+  definition:
+    'Who calls whom over every span of the fetched traces: an edge parent → child per span whose parent is in the trace, ' +
+    "with calls, the child's errors and exact p95; service edges skip calls inside one service, operation edges keep them.",
+  create: (_context, state?: DependencyState) => new DependencyAccumulator(state),
+  buffers: (state) => [...state.services, ...state.operations].map((edge) => edge.durations.buffer),
+});

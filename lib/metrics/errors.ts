@@ -1,5 +1,6 @@
 import type { Span } from '../jaeger/span.ts';
 import { compareCodeUnits, findTag } from '../jaeger/span-rules.ts';
+import { defineMetric, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import type { ErrorGroup } from './types.ts';
 
 const MAX_EXAMPLES = 3;
@@ -25,7 +26,7 @@ export function errorType(span: Span): string {
   return UNKNOWN_ERROR_TYPE;
 }
 
-export type ErrorState = readonly ErrorCell[];
+type ErrorState = readonly ErrorCell[];
 
 interface Example {
   readonly traceId: string;
@@ -47,10 +48,17 @@ function earlier(a: Example, b: Example): number {
 }
 
 /** Error spans grouped by service, operation and error type, with example trace and span IDs. */
-export class ErrorAccumulator {
+class ErrorAccumulator implements MetricAccumulator<ErrorState, { readonly errors: readonly ErrorGroup[] }> {
   readonly cells = new Map<string, ErrorCell>();
 
-  add(span: Span): void {
+  constructor(state: ErrorState = []) {
+    for (const cell of state) {
+      this.cells.set(`${cell.service}\u0000${cell.operation}\u0000${cell.errorType}`, { ...cell, examples: [...cell.examples] });
+    }
+  }
+
+  addSpan({ span, error }: SpanVisit): void {
+    if (!error) return;
     const type = errorType(span);
     const key = `${span.service}\u0000${span.operation}\u0000${type}`;
     let cell = this.cells.get(key);
@@ -66,14 +74,6 @@ export class ErrorAccumulator {
     return [...this.cells.values()];
   }
 
-  static fromState(state: ErrorState): ErrorAccumulator {
-    const acc = new ErrorAccumulator();
-    for (const cell of state) {
-      acc.cells.set(`${cell.service}\u0000${cell.operation}\u0000${cell.errorType}`, { ...cell, examples: [...cell.examples] });
-    }
-    return acc;
-  }
-
   merge(other: ErrorAccumulator): void {
     for (const [key, cell] of other.cells) {
       const mine = this.cells.get(key);
@@ -85,8 +85,8 @@ export class ErrorAccumulator {
     }
   }
 
-  finish(): ErrorGroup[] {
-    return [...this.cells.values()]
+  finish(): { readonly errors: readonly ErrorGroup[] } {
+    const errors = [...this.cells.values()]
       .map(({ service, operation, errorType: type, count, examples }) => ({
         service,
         operation,
@@ -101,6 +101,7 @@ export class ErrorAccumulator {
           compareCodeUnits(a.operation, b.operation) ||
           compareCodeUnits(a.errorType, b.errorType),
       );
+    return { errors };
   }
 
   private keepExamples(cell: ErrorCell, incoming: readonly Example[]): void {
@@ -109,3 +110,10 @@ export class ErrorAccumulator {
     cell.examples = [...cell.examples, ...incoming].sort(earlier).slice(0, MAX_EXAMPLES);
   }
 }
+
+export const errorsMetric = defineMetric({
+  definition:
+    'Error spans by service, operation and error type (error.type, exception.type, otel.status_description or a log message, first found), with the earliest example spans.',
+  create: (_context, state?: ErrorState) => new ErrorAccumulator(state),
+  buffers: () => [],
+});

@@ -3,7 +3,8 @@ import { normalizeTracesResponse } from '../jaeger/normalize.ts';
 import type { Trace } from '../jaeger/span.ts';
 import { describeWithSharedFixtures, readSharedFixture, sharedFixtureNames } from '../testing/fixtures.ts';
 import { aggregateTraces, aggregatorFromState, createAggregator } from './aggregator.ts';
-import type { AggregationOptions, MetricsResult } from './types.ts';
+import type { AggregationOptions } from './types.ts';
+import type { MetricsResult } from './aggregator.ts';
 
 function load(name: string): Trace[] {
   return normalizeTracesResponse(readSharedFixture(name)).traces;

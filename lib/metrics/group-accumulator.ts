@@ -1,7 +1,10 @@
+import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
+import { groupIdentity, groupValues } from './groups.ts';
+import { defineMetric, type MetricContext, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import { durationStats, nearestRank } from './percentiles.ts';
 import type { TimeBuckets } from './timeline.ts';
-import type { DurationStats, TimelinePoint } from './types.ts';
+import type { DurationStats, GroupMetrics, Timeline, TimelinePoint } from './types.ts';
 
 export interface GroupState {
   readonly values: readonly string[];
@@ -99,3 +102,80 @@ export function timelinePoints(groups: readonly GroupAccumulator[], buckets: Tim
     };
   });
 }
+
+const GROUP_KEY_SEPARATOR = '\u0000';
+
+interface GroupsOutput {
+  readonly spansCounted: number;
+  readonly groups: readonly GroupMetrics[];
+  readonly timeline: Timeline;
+}
+
+/** The counted spans by group-by values: count, errors, rate, exact percentiles, and their timelines. */
+class GroupsAccumulator implements MetricAccumulator<readonly GroupState[], GroupsOutput> {
+  readonly groups = new Map<string, GroupAccumulator>();
+  private readonly defaultGrouping: boolean;
+  private readonly context: MetricContext;
+
+  constructor(context: MetricContext, state: readonly GroupState[] = []) {
+    this.context = context;
+    const { groupBy } = context;
+    this.defaultGrouping = groupBy.length === 2 && groupBy[0] === 'service' && groupBy[1] === 'operation';
+    for (const groupState of state) this.mergeGroup(new GroupAccumulator(groupState.values, context.buckets.count, groupState));
+  }
+
+  addSpan({ span, bucket, error }: SpanVisit): void {
+    const values = this.defaultGrouping ? [span.service, span.operation] : groupValues(span, this.context.groupBy);
+    const key = values.join(GROUP_KEY_SEPARATOR);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = new GroupAccumulator(values, this.context.buckets.count);
+      this.groups.set(key, group);
+    }
+    group.add(span.durationUs, bucket, error);
+  }
+
+  private mergeGroup(group: GroupAccumulator): void {
+    const key = group.values.join(GROUP_KEY_SEPARATOR);
+    const mine = this.groups.get(key);
+    if (mine) mine.merge(group);
+    else this.groups.set(key, group);
+  }
+
+  merge(other: GroupsAccumulator): void {
+    for (const group of other.groups.values()) this.mergeGroup(group);
+  }
+
+  toState(): readonly GroupState[] {
+    return [...this.groups.values()].map((group) => group.toState());
+  }
+
+  finish(): GroupsOutput {
+    const { groupBy, buckets, windowSeconds } = this.context;
+    const groups = [...this.groups.values()];
+    let spansCounted = 0;
+    for (const group of groups) spansCounted += group.count;
+    const groupMetrics: GroupMetrics[] = groups
+      .map((group) => ({
+        ...groupIdentity(groupBy, group.values),
+        count: group.count,
+        errorCount: group.errorCount,
+        // error rate = error spans / spans of the group
+        errorRate: group.errorCount / group.count,
+        // rate = spans per second of the query window (an estimate when the window was sampled)
+        ratePerSecond: group.count / windowSeconds,
+        durations: group.stats(),
+        timeline: timelinePoints([group], buckets),
+      }))
+      .sort((a, b) => b.count - a.count || compareCodeUnits(a.key, b.key));
+    return { spansCounted, groups: groupMetrics, timeline: { bucketWidthUs: buckets.widthUs, points: timelinePoints(groups, buckets) } };
+  }
+}
+
+export const groupsMetric = defineMetric({
+  definition:
+    'Per group of the group-by keys: spans counted, error spans and error rate, spans per second of the window, ' +
+    'exact nearest-rank p50/p90/p95/p99 with 95% intervals, and per time bucket the same; plus the whole query as one timeline.',
+  create: (context, state?: readonly GroupState[]) => new GroupsAccumulator(context, state),
+  buffers: (state) => state.flatMap((group) => [group.durations.buffer, group.buckets.buffer, group.errorsPerBucket.buffer]),
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { durationRow, HEATMAP_EDGES_US, HeatmapAccumulator } from './heatmap.ts';
-import { chooseTimeBuckets } from './timeline.ts';
+import { durationRow, HEATMAP_EDGES_US, heatmapMetric } from './heatmap.ts';
+import { createMetricContext, type SpanVisit } from './metric.ts';
 
 describe('HEATMAP_EDGES_US', () => {
   it('starts at 0, has one row per integer below 10 µs, then 10 rows per decade', () => {
@@ -31,13 +31,14 @@ describe('durationRow', () => {
   });
 });
 
-describe('HeatmapAccumulator', () => {
+describe('heatmapMetric', () => {
   it('trims rows to those holding spans and lists non-empty cells only', () => {
-    const heatmap = new HeatmapAccumulator();
-    heatmap.add(0, 100);
-    heatmap.add(0, 120);
-    heatmap.add(3, 1000);
-    const result = heatmap.finish(chooseTimeBuckets(0, 60_000_000));
+    const heatmap = heatmapMetric.create(createMetricContext({ windowStartUs: 0, windowEndUs: 60_000_000 }));
+    const visit = (bucket: number, durationUs: number) => ({ bucket, span: { durationUs } }) as SpanVisit;
+    heatmap.addSpan?.(visit(0, 100));
+    heatmap.addSpan?.(visit(0, 120));
+    heatmap.addSpan?.(visit(3, 1000));
+    const result = heatmap.finish().heatmap;
     expect(result.durationEdgesUs[0]).toBe(100);
     expect(result.durationEdgesUs.at(-1)).toBe(1259);
     expect(result.cells).toEqual([

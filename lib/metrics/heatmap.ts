@@ -1,5 +1,6 @@
-import type { Heatmap, HeatmapCell } from './types.ts';
+import { defineMetric, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import type { TimeBuckets } from './timeline.ts';
+import type { Heatmap, HeatmapCell } from './types.ts';
 
 const ROWS_PER_DECADE = 10;
 const DECADES = 14; // up to 10^14 µs ≈ 3 years: no real span is longer
@@ -27,17 +28,38 @@ export function durationRow(durationUs: number): number {
   return low;
 }
 
-/** Cell counts keyed by time bucket × global duration row, filled from the groups at finish. */
-export class HeatmapAccumulator {
-  readonly cells = new Map<number, number>();
+/** Cell key → count as flat [key, count, key, count, …] pairs. */
+type HeatmapState = Float64Array;
 
-  add(timeIndex: number, durationUs: number): void {
-    const key = timeIndex * HEATMAP_EDGES_US.length + durationRow(durationUs);
-    this.cells.set(key, (this.cells.get(key) ?? 0) + 1);
+/** Cell counts keyed by time bucket × global duration row. */
+class HeatmapAccumulator implements MetricAccumulator<HeatmapState, { readonly heatmap: Heatmap }> {
+  readonly cells = new Map<number, number>();
+  private readonly buckets: TimeBuckets;
+
+  constructor(buckets: TimeBuckets, state?: HeatmapState) {
+    this.buckets = buckets;
+    if (state) for (let i = 0; i < state.length; i += 2) this.addCount(state[i] as number, state[i + 1] as number);
+  }
+
+  private addCount(key: number, count: number): void {
+    this.cells.set(key, (this.cells.get(key) ?? 0) + count);
+  }
+
+  addSpan({ span, bucket }: SpanVisit): void {
+    this.addCount(bucket * HEATMAP_EDGES_US.length + durationRow(span.durationUs), 1);
+  }
+
+  merge(other: HeatmapAccumulator): void {
+    for (const [key, count] of other.cells) this.addCount(key, count);
+  }
+
+  toState(): HeatmapState {
+    return Float64Array.from([...this.cells].flat());
   }
 
   /** Rows are trimmed to the range that holds spans; cells are non-empty only, time-major order. */
-  finish(buckets: TimeBuckets): Heatmap {
+  finish(): { readonly heatmap: Heatmap } {
+    const buckets = this.buckets;
     const rows = HEATMAP_EDGES_US.length;
     const timeStartsUs = Array.from({ length: buckets.count }, (_, i) => buckets.startUs + i * buckets.widthUs);
     let minRow = Infinity;
@@ -46,13 +68,19 @@ export class HeatmapAccumulator {
       minRow = Math.min(minRow, key % rows);
       maxRow = Math.max(maxRow, key % rows);
     }
-    if (minRow === Infinity) return { bucketWidthUs: buckets.widthUs, timeStartsUs, durationEdgesUs: [], cells: [] };
+    if (minRow === Infinity) return { heatmap: { bucketWidthUs: buckets.widthUs, timeStartsUs, durationEdgesUs: [], cells: [] } };
     const cells: HeatmapCell[] = [...this.cells.entries()]
       .sort(([a], [b]) => a - b)
       .map(([key, count]) => ({ timeIndex: Math.floor(key / rows), durationIndex: (key % rows) - minRow, count }));
     // One edge more than the rows used closes the last row; the top row is open-ended.
     const durationEdgesUs = HEATMAP_EDGES_US.slice(minRow, maxRow + 2);
     if (maxRow + 1 >= rows) durationEdgesUs.push(Number.MAX_SAFE_INTEGER);
-    return { bucketWidthUs: buckets.widthUs, timeStartsUs, durationEdgesUs, cells };
+    return { heatmap: { bucketWidthUs: buckets.widthUs, timeStartsUs, durationEdgesUs, cells } };
   }
 }
+
+export const heatmapMetric = defineMetric({
+  definition: 'Counted spans per time bucket × log-spaced duration row (10 rows per decade; every µs below 10 µs its own row).',
+  create: (context, state?: HeatmapState) => new HeatmapAccumulator(context.buckets, state),
+  buffers: (state) => [state.buffer],
+});

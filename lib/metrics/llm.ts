@@ -1,6 +1,7 @@
 import type { Span, TagValue } from '../jaeger/span.ts';
 import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
+import { defineMetric, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import { nearestRank } from './percentiles.ts';
 import type { LlmModelRow } from './types.ts';
 
@@ -54,7 +55,7 @@ function tokenCount(value: TagValue | undefined): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-export type LlmState = readonly (Omit<ModelCell, 'durations'> & { readonly durations: Float64Array })[];
+type LlmState = readonly (Omit<ModelCell, 'durations'> & { readonly durations: Float64Array })[];
 
 interface ModelCell {
   readonly model: string;
@@ -71,10 +72,14 @@ interface ModelCell {
  * else `llm.model_name`; a mismatch is a span whose request and response models are both set and
  * differ; tokens read the current key, then the legacy ones.
  */
-export class LlmAccumulator {
+class LlmAccumulator implements MetricAccumulator<LlmState, { readonly llm: readonly LlmModelRow[] }> {
   readonly cells = new Map<string, ModelCell>();
 
-  add(span: Span, error: boolean): void {
+  constructor(state: LlmState = []) {
+    for (const cell of state) this.cells.set(cell.model, { ...cell, durations: FloatList.from(cell.durations) });
+  }
+
+  addSpan({ span, error }: SpanVisit): void {
     const tags = readLlmTags(span);
     if (tags === null) return;
     const { requested, responded, openInference, provider, input, output } = tags.values;
@@ -98,12 +103,6 @@ export class LlmAccumulator {
     return [...this.cells.values()].map((cell) => ({ ...cell, durations: cell.durations.toFloat64Array() }));
   }
 
-  static fromState(state: LlmState): LlmAccumulator {
-    const acc = new LlmAccumulator();
-    for (const cell of state) acc.cells.set(cell.model, { ...cell, durations: FloatList.from(cell.durations) });
-    return acc;
-  }
-
   merge(other: LlmAccumulator): void {
     for (const [name, cell] of other.cells) {
       const mine = this.cells.get(name);
@@ -120,8 +119,8 @@ export class LlmAccumulator {
     }
   }
 
-  finish(): LlmModelRow[] {
-    return [...this.cells.values()]
+  finish(): { readonly llm: readonly LlmModelRow[] } {
+    const llm = [...this.cells.values()]
       .map((cell) => {
         const sorted = cell.durations.sorted();
         return {
@@ -137,5 +136,14 @@ export class LlmAccumulator {
         };
       })
       .sort((a, b) => b.calls - a.calls || compareCodeUnits(a.model, b.model));
+    return { llm };
   }
 }
+
+export const llmMetric = defineMetric({
+  definition:
+    'Per LLM model (gen_ai.request.model, else gen_ai.response.model, else llm.model_name) of the counted spans: calls, errors, ' +
+    'exact p50/p95, input and output tokens (current gen_ai.usage names first, then the older ones), and request/response model mismatches.',
+  create: (_context, state?: LlmState) => new LlmAccumulator(state),
+  buffers: (state) => state.map((cell) => cell.durations.buffer),
+});

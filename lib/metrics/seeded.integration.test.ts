@@ -7,7 +7,8 @@ import { readSeedManifest, type HarnessManifest } from '../testing/jaeger-harnes
 import { requireTestEnv } from '../testing/post-otlp.ts';
 import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '../testing/seed/workload.ts';
 import { aggregateTraces } from './aggregator.ts';
-import type { AggregationOptions, MetricsResult } from './types.ts';
+import type { AggregationOptions } from './types.ts';
+import type { MetricsResult } from './aggregator.ts';
 
 /**
  * lib/metrics and lib/pipeline on what the real Jaeger harness returns for the seeded workload

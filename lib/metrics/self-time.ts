@@ -1,5 +1,7 @@
 import type { Span } from '../jaeger/span.ts';
+import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
+import { defineMetric, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import { nearestRank } from './percentiles.ts';
 import type { TraceIndex } from './trace-index.ts';
 import type { SelfTimeRow } from './types.ts';
@@ -29,7 +31,7 @@ export function spanSelfTimeUs(index: TraceIndex, spanIndex: number): number {
   return Math.max(0, self);
 }
 
-export type SelfTimeState = readonly { readonly service: string; readonly operation: string; readonly values: Float64Array }[];
+type SelfTimeState = readonly { readonly service: string; readonly operation: string; readonly values: Float64Array }[];
 
 interface SelfTimeCell {
   readonly service: string;
@@ -38,13 +40,17 @@ interface SelfTimeCell {
 }
 
 /** Self time per service + operation of the counted spans; exact p95 keeps every value. */
-export class SelfTimeAccumulator {
+class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly selfTime: readonly SelfTimeRow[] }> {
   readonly cells = new Map<string, SelfTimeCell>();
   /** service → operation → cell: the per-span lookup without building a key string. */
   private readonly byService = new Map<string, Map<string, SelfTimeCell>>();
 
-  add(span: Span, selfUs: number): void {
-    this.cellFor(span.service, span.operation).values.push(selfUs);
+  constructor(state: SelfTimeState = []) {
+    for (const { service, operation, values } of state) this.cellFor(service, operation).values.append(FloatList.from(values));
+  }
+
+  addSpan({ span, spanIndex, trace }: SpanVisit): void {
+    this.cellFor(span.service, span.operation).values.push(spanSelfTimeUs(trace.index, spanIndex));
   }
 
   private cellFor(service: string, operation: string): SelfTimeCell {
@@ -66,19 +72,13 @@ export class SelfTimeAccumulator {
     return [...this.cells.values()].map(({ service, operation, values }) => ({ service, operation, values: values.toFloat64Array() }));
   }
 
-  static fromState(state: SelfTimeState): SelfTimeAccumulator {
-    const acc = new SelfTimeAccumulator();
-    for (const { service, operation, values } of state) acc.cellFor(service, operation).values.append(FloatList.from(values));
-    return acc;
-  }
-
   merge(other: SelfTimeAccumulator): void {
     for (const cell of other.cells.values()) this.cellFor(cell.service, cell.operation).values.append(cell.values);
   }
 
   /** Largest total self time first (where the time goes), ties by service then operation. */
-  finish(): SelfTimeRow[] {
-    return [...this.cells.values()]
+  finish(): { readonly selfTime: readonly SelfTimeRow[] } {
+    const selfTime = [...this.cells.values()]
       .map(({ service, operation, values }) => {
         const sorted = values.sorted();
         let total = 0;
@@ -92,10 +92,15 @@ export class SelfTimeAccumulator {
           p95SelfUs: nearestRank(sorted, 0.95),
         };
       })
-      .sort((a, b) => b.totalSelfUs - a.totalSelfUs || cmp(a.service, b.service) || cmp(a.operation, b.operation));
+      .sort((a, b) => b.totalSelfUs - a.totalSelfUs || compareCodeUnits(a.service, b.service) || compareCodeUnits(a.operation, b.operation));
+    return { selfTime };
   }
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const selfTimeMetric = defineMetric({
+  definition:
+    "Per service and operation of the counted spans: total, mean and exact p95 self time, where a span's self time is its duration " +
+    "minus the union of its direct children's intervals, clipped to it, floored at 0 (jaeger-ui's Trace Statistics rule).",
+  create: (_context, state?: SelfTimeState) => new SelfTimeAccumulator(state),
+  buffers: (state) => state.map((cell) => cell.values.buffer),
+});

@@ -1,7 +1,8 @@
 import type { Span } from '../jaeger/span.ts';
+import { defineMetric, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import type { SlowSpan } from './types.ts';
 
-export const DEFAULT_SLOWEST_LIMIT = 50;
+const DEFAULT_SLOWEST_LIMIT = 50;
 
 /**
  * Total order "a is slower than b": longer duration first; ties by trace then span ID, so the
@@ -13,7 +14,7 @@ function slower(a: SlowSpan, b: SlowSpan): boolean {
   return a.spanId < b.spanId;
 }
 
-export function toSlowSpan(span: Span, error: boolean): SlowSpan {
+function toSlowSpan(span: Span, error: boolean): SlowSpan {
   const tags: Record<string, string> = {};
   for (const tag of span.tags) tags[tag.key] = String(tag.value);
   return {
@@ -29,24 +30,29 @@ export function toSlowSpan(span: Span, error: boolean): SlowSpan {
 }
 
 /** Top-K by duration in a bounded min-heap: O(log K) per kept span, O(1) for the rest. */
-export class SlowestAccumulator {
+class SlowestAccumulator implements MetricAccumulator<readonly SlowSpan[], { readonly slowest: readonly SlowSpan[] }> {
   /** heap[0] is the fastest kept span, the first to be evicted. */
   private readonly heap: SlowSpan[] = [];
 
   readonly limit: number;
 
-  constructor(limit: number) {
+  constructor(limit: number, state: readonly SlowSpan[] = []) {
     this.limit = limit;
+    for (const span of state) this.add(span);
   }
 
-  /** Cheap pre-check so callers build the SlowSpan (tags record) only for spans that get in. */
-  wouldKeep(durationUs: number): boolean {
+  addSpan({ span, error }: SpanVisit): void {
+    // The SlowSpan (a tags record) is built only for spans that get in.
+    if (this.wouldKeep(span.durationUs)) this.add(toSlowSpan(span, error));
+  }
+
+  private wouldKeep(durationUs: number): boolean {
     if (this.limit <= 0) return false;
     const fastest = this.heap[0];
     return this.heap.length < this.limit || fastest === undefined || durationUs >= fastest.durationUs;
   }
 
-  add(span: SlowSpan): void {
+  private add(span: SlowSpan): void {
     if (this.limit <= 0) return;
     if (this.heap.length < this.limit) {
       this.heap.push(span);
@@ -61,13 +67,13 @@ export class SlowestAccumulator {
     for (const span of other.heap) this.add(span);
   }
 
-  entries(): readonly SlowSpan[] {
-    return this.heap;
+  toState(): readonly SlowSpan[] {
+    return [...this.heap];
   }
 
   /** Slowest first. */
-  finish(): SlowSpan[] {
-    return [...this.heap].sort((a, b) => (slower(a, b) ? -1 : slower(b, a) ? 1 : 0));
+  finish(): { readonly slowest: readonly SlowSpan[] } {
+    return { slowest: [...this.heap].sort((a, b) => (slower(a, b) ? -1 : slower(b, a) ? 1 : 0)) };
   }
 
   private siftUp(index: number): void {
@@ -96,3 +102,9 @@ export class SlowestAccumulator {
     }
   }
 }
+
+export const slowestMetric = defineMetric({
+  definition: `The slowest counted spans (${DEFAULT_SLOWEST_LIMIT} unless asked otherwise), longest first, ties by trace then span ID.`,
+  create: (context, state?: readonly SlowSpan[]) => new SlowestAccumulator(context.options.slowestLimit ?? DEFAULT_SLOWEST_LIMIT, state),
+  buffers: () => [],
+});

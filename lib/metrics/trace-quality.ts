@@ -1,13 +1,14 @@
-import type { Span, Trace } from '../jaeger/span.ts';
+import type { Span } from '../jaeger/span.ts';
 import { FloatList } from './float-list.ts';
+import { defineMetric, type MetricAccumulator, type TraceVisit } from './metric.ts';
 import { nearestRank } from './percentiles.ts';
-import { spanDepths, type TraceIndex } from './trace-index.ts';
+import { spanDepths } from './trace-index.ts';
 import type { TraceQuality } from './types.ts';
 
 /** Jaeger's own clock-skew adjuster warnings (adjuster/clockskew.go) and the legacy "adjusted by" one. */
 const CLOCK_SKEW_WARNING = /clock skew|timestamps were adjusted/i;
 
-export interface TraceQualityState {
+interface TraceQualityState {
   readonly counts: Readonly<Record<TraceQualityCounter, number>>;
   readonly spansPerTrace: Float64Array;
   readonly depths: Float64Array;
@@ -25,7 +26,7 @@ const COUNTERS: readonly TraceQualityCounter[] = [
   'cyclicSpans',
 ];
 
-export class TraceQualityAccumulator {
+class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { readonly traceQuality: TraceQuality }> {
   traces = 0;
   tracesWithoutRoot = 0;
   orphanSpans = 0;
@@ -41,12 +42,11 @@ export class TraceQualityAccumulator {
     return { counts, spansPerTrace: this.spansPerTrace.toFloat64Array(), depths: this.depths.toFloat64Array() };
   }
 
-  static fromState(state: TraceQualityState): TraceQualityAccumulator {
-    const acc = new TraceQualityAccumulator();
-    for (const name of COUNTERS) acc[name] = state.counts[name];
-    acc.spansPerTrace = FloatList.from(state.spansPerTrace);
-    acc.depths = FloatList.from(state.depths);
-    return acc;
+  constructor(state?: TraceQualityState) {
+    if (state === undefined) return;
+    for (const name of COUNTERS) this[name] = state.counts[name];
+    this.spansPerTrace = FloatList.from(state.spansPerTrace);
+    this.depths = FloatList.from(state.depths);
   }
 
   /**
@@ -55,7 +55,7 @@ export class TraceQualityAccumulator {
    * Clock skew: spans carrying a Jaeger clock-skew warning, plus children that start before their
    * parent (impossible on one clock). Depth: spans on the longest parent chain; cycles are cut.
    */
-  addTrace(trace: Trace, index: TraceIndex): void {
+  addTrace({ trace, index }: TraceVisit): void {
     this.traces++;
     this.warnings += trace.warnings.length;
     let roots = 0;
@@ -84,8 +84,8 @@ export class TraceQualityAccumulator {
     this.depths.append(other.depths);
   }
 
-  finish(): TraceQuality {
-    return {
+  finish(): { readonly traceQuality: TraceQuality } {
+    const traceQuality: TraceQuality = {
       traces: this.traces,
       tracesWithoutRoot: this.tracesWithoutRoot,
       orphanSpans: this.orphanSpans,
@@ -96,8 +96,17 @@ export class TraceQualityAccumulator {
       warnings: this.warnings,
       spansOnReferenceCycles: this.cyclicSpans,
     };
+    return { traceQuality };
   }
 }
+
+export const traceQualityMetric = defineMetric({
+  definition:
+    'Over every fetched trace: traces without a root, orphan spans (parent not in the trace), duplicate span IDs, spans per trace, ' +
+    'depth, clock-skew warnings (Jaeger adjuster warnings and children that start before their parent) and all span warnings.',
+  create: (_context, state?: TraceQualityState) => new TraceQualityAccumulator(state),
+  buffers: (state) => [state.spansPerTrace.buffer, state.depths.buffer],
+});
 
 function summary(values: FloatList): { p50: number; p95: number; max: number } {
   if (values.length === 0) return { p50: 0, p95: 0, max: 0 };

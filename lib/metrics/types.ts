@@ -148,20 +148,3 @@ export interface ErrorGroup {
   readonly count: number;
   readonly examples: readonly { readonly traceId: string; readonly spanId: string }[];
 }
-
-export interface MetricsResult {
-  readonly unit: 'us';
-  readonly windowStartUs: number;
-  readonly windowEndUs: number;
-  readonly spansCounted: number;
-  readonly groups: readonly GroupMetrics[];
-  readonly timeline: Timeline;
-  readonly heatmap: Heatmap;
-  readonly slowest: readonly SlowSpan[];
-  readonly selfTime: readonly SelfTimeRow[];
-  readonly serviceDependencies: readonly DependencyEdge[];
-  readonly operationDependencies: readonly DependencyEdge[];
-  readonly traceQuality: TraceQuality;
-  readonly llm: readonly LlmModelRow[];
-  readonly errors: readonly ErrorGroup[];
-}

@@ -2,7 +2,8 @@ import { isAscii } from 'node:buffer';
 import { normalizeLegacyTraces, normalizeV3Traces } from '../jaeger/normalize.ts';
 import type { Trace } from '../jaeger/span.ts';
 import { createAggregator, type Aggregator } from '../metrics/aggregator.ts';
-import type { AggregationOptions, MetricsResult } from '../metrics/types.ts';
+import type { AggregationOptions } from '../metrics/types.ts';
+import type { MetricsResult } from '../metrics/aggregator.ts';
 import { splitIntoRanges, type ElementRange, type ResponseFormat } from './split-response.ts';
 
 /**

@@ -4,7 +4,7 @@
  * back with its typed arrays transferred rather than copied.
  */
 import { parentPort } from 'node:worker_threads';
-import { createAggregator, type AggregatorState } from '../metrics/aggregator.ts';
+import { createAggregator, stateBuffers, type AggregatorState } from '../metrics/aggregator.ts';
 import type { AggregationOptions } from '../metrics/types.ts';
 import { aggregateRanges, DEFAULT_CHUNK_BYTES } from './aggregate-bytes.ts';
 import { splitIntoRanges, type ResponseFormat } from './split-response.ts';
@@ -20,29 +20,13 @@ export interface WorkerRequest {
 export type WorkerResponse =
   { readonly id: number; readonly ok: true; readonly state: AggregatorState } | { readonly id: number; readonly ok: false; readonly message: string };
 
-function transferables(state: AggregatorState): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  const add = (array: Float64Array | Int32Array) => buffers.push(array.buffer as ArrayBuffer);
-  for (const group of state.groups) {
-    add(group.durations);
-    add(group.buckets);
-    add(group.errorsPerBucket);
-  }
-  for (const cell of state.selfTime) add(cell.values);
-  for (const edge of [...state.dependencies.services, ...state.dependencies.operations]) add(edge.durations);
-  add(state.quality.spansPerTrace);
-  add(state.quality.depths);
-  for (const cell of state.llm) add(cell.durations);
-  return buffers;
-}
-
 parentPort?.on('message', (request: WorkerRequest) => {
   try {
     const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
     const aggregator = createAggregator(request.options);
     aggregateRanges(aggregator, bytes, request.format, splitIntoRanges(bytes, request.format, DEFAULT_CHUNK_BYTES));
     const state = aggregator.toState();
-    parentPort?.postMessage({ id: request.id, ok: true, state } satisfies WorkerResponse, transferables(state));
+    parentPort?.postMessage({ id: request.id, ok: true, state } satisfies WorkerResponse, stateBuffers(state) as ArrayBuffer[]);
   } catch (error) {
     parentPort?.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerResponse);
   }

@@ -10,7 +10,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createAggregator } from '../metrics/aggregator.ts';
-import type { AggregationOptions, MetricsResult } from '../metrics/types.ts';
+import type { AggregationOptions } from '../metrics/types.ts';
+import type { MetricsResult } from '../metrics/aggregator.ts';
 import type { WorkerRequest, WorkerResponse } from './aggregate-worker.ts';
 import { splitIntoRanges, type ResponseFormat } from './split-response.ts';
 

@@ -1,25 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { GroupByKey } from '../metrics/types.ts';
 import {
   DEFAULT_QUERY,
-  LOOKBACKS,
-  REFRESH_INTERVALS,
-  SORT_KEYS,
+  dataQueryOf,
+  metricsQuerySchema,
+  operationsQuerySchema,
   parseDashboardQuery,
+  parseMetricsQuery,
   safeParseDashboardQuery,
+  safeParseQuery,
   serializeDashboardQuery,
+  serializeQuery,
+  sourceQuerySchema,
+  tagKeysQuerySchema,
   updateDashboardQuery,
   type DashboardQuery,
-  type GroupByKey,
 } from './dashboard-query.ts';
 import { InvalidQueryError } from './invalid-query-error.ts';
+import { REFRESH_INTERVALS, SORT_KEYS } from './pieces.ts';
+import { LOOKBACK_PRESETS } from './window.ts';
+
+const HOUR_US = 3_600_000_000;
+const msToUs = (iso: string) => Date.parse(iso) * 1_000;
 
 describe('parseDashboardQuery', () => {
   it('gives the defaults for an empty query', () => {
     expect(parseDashboardQuery('')).toEqual({
       tags: {},
       groupBy: ['service', 'operation'],
-      window: { kind: 'relative', lookback: '1h' },
+      window: { kind: 'relative', lookbackUs: HOUR_US },
       sort: 'count',
       dir: 'desc',
       refresh: 'off',
@@ -39,7 +49,7 @@ describe('parseDashboardQuery', () => {
       operation: 'HTTP GET /dispatch',
       tags: { 'http.status_code': '500', customer: 'a=b' },
       groupBy: ['operation', 'tag:http.route', 'tag:process.hostname'],
-      window: { kind: 'absolute', startMs: Date.parse('2026-11-23T09:00:00Z'), endMs: Date.parse('2026-11-23T09:00:00.250Z') },
+      window: { kind: 'absolute', startUs: msToUs('2026-11-23T09:00:00Z'), endUs: msToUs('2026-11-23T09:00:00.250Z') },
       minDurationUs: 250_000,
       maxDurationUs: 1_500_000,
       limit: 500,
@@ -55,7 +65,7 @@ describe('parseDashboardQuery', () => {
 
   it('accepts the record Next.js gives a page as searchParams', () => {
     const query = parseDashboardQuery({ service: 'api', tags: ['a=1', 'b=2'], lookback: '7d', unknown: undefined });
-    expect(query).toMatchObject({ service: 'api', tags: { a: '1', b: '2' }, window: { kind: 'relative', lookback: '7d' } });
+    expect(query).toMatchObject({ service: 'api', tags: { a: '1', b: '2' }, window: { kind: 'relative', lookbackUs: 7 * 24 * HOUR_US } });
   });
 
   it('ignores unknown params and treats empty ones as unset', () => {
@@ -74,25 +84,59 @@ describe('parseDashboardQuery', () => {
     expect(parseDashboardQuery('lookback=5m&start=2026-11-23T09:00:00Z&end=2026-11-23T10:00:00Z').window.kind).toBe('absolute');
   });
 
-  it.each(LOOKBACKS)('accepts the lookback preset %s', (lookback) => {
-    expect(parseDashboardQuery(`lookback=${lookback}`).window).toEqual({ kind: 'relative', lookback });
+  it.each([
+    ['5m', 300_000_000],
+    ['1h30m', 5_400_000_000],
+    ['24h', 24 * HOUR_US],
+    ['1d', 24 * HOUR_US],
+    ['2d', 48 * HOUR_US],
+    ['1w', 7 * 24 * HOUR_US],
+    ['30d', 30 * 24 * HOUR_US],
+  ])('reads lookback=%s as %i µs (the same grammar as durations and the CLI)', (lookback, lookbackUs) => {
+    expect(parseDashboardQuery(`lookback=${lookback}`).window).toEqual({ kind: 'relative', lookbackUs });
+  });
+
+  it.each(LOOKBACK_PRESETS)('writes the picker preset %s back as itself', (preset) => {
+    expect(serializeDashboardQuery(parseDashboardQuery(`lookback=${preset}`))).toBe(preset === '1h' ? '' : `lookback=${preset}`);
+  });
+
+  it('reads dates and µs digits in start and end, as the CLI does', () => {
+    expect(parseDashboardQuery('start=2026-11-23&end=2026-11-23T09:00:00.000123Z').window).toEqual({
+      kind: 'absolute',
+      startUs: msToUs('2026-11-23T00:00:00Z'),
+      endUs: msToUs('2026-11-23T09:00:00Z') + 123,
+    });
   });
 
   it.each([
-    ['lookback=2h', 'lookback', 'lookback must be one of 5m, 15m, 30m, 1h, 3h, 6h, 12h, 24h, 2d, 7d'],
-    ['limit=0', 'limit', 'limit must be a whole number from 1 to 100000'],
-    ['limit=100001', 'limit', 'limit must be a whole number from 1 to 100000'],
-    ['limit=1.5', 'limit', 'limit must be a whole number from 1 to 100000'],
-    ['limit=ten', 'limit', 'limit must be a whole number from 1 to 100000'],
-    ['minDuration=fast', 'minDuration', 'minDuration must be a duration such as 250ms, 1.5s or 500us'],
-    ['maxDuration=-1s', 'maxDuration', 'maxDuration must be a duration such as 250ms, 1.5s or 500us'],
+    ['lookback=banana', 'lookback', 'lookback must be a duration such as 250ms, 1.5s, 15m, 1h30m or 2d; got "banana"'],
+    ['lookback=0s', 'lookback', 'lookback must be more than 0 and at most 30d'],
+    ['lookback=31d', 'lookback', 'lookback must be more than 0 and at most 30d'],
+    ['limit=0', 'limit', 'limit must be a whole number from 1 to 100000; got "0"'],
+    ['limit=100001', 'limit', 'limit must be a whole number from 1 to 100000; got "100001"'],
+    ['limit=1.5', 'limit', 'limit must be a whole number from 1 to 100000; got "1.5"'],
+    ['limit=ten', 'limit', 'limit must be a whole number from 1 to 100000; got "ten"'],
+    ['minDuration=fast', 'minDuration', 'minDuration must be a duration such as 250ms, 1.5s, 15m, 1h30m or 2d; got "fast"'],
+    ['maxDuration=-1s', 'maxDuration', 'maxDuration must be a duration such as 250ms, 1.5s, 15m, 1h30m or 2d; got "-1s"'],
     ['minDuration=2s&maxDuration=1s', 'maxDuration', 'maxDuration must not be less than minDuration'],
     ['start=2026-11-23T09:00:00Z', 'end', 'end is needed too: give both start and end, or neither'],
     ['end=2026-11-23T09:00:00Z', 'start', 'start is needed too: give both start and end, or neither'],
     ['start=2026-11-23T10:00:00Z&end=2026-11-23T09:00:00Z', 'end', 'end must be after start'],
-    ['start=2026-11-23T09:00:00&end=2026-11-23T10:00:00Z', 'start', 'start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z'],
-    ['start=1763888400000000&end=2026-11-23T10:00:00Z', 'start', 'start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z'],
-    ['start=2026-13-45T09:00:00Z&end=2026-11-23T10:00:00Z', 'start', 'start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z'],
+    [
+      'start=2026-11-23T09:00:00&end=2026-11-23T10:00:00Z',
+      'start',
+      'start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z, or a date such as 2026-11-23; got "2026-11-23T09:00:00"',
+    ],
+    [
+      'start=1763888400000000&end=2026-11-23T10:00:00Z',
+      'start',
+      'start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z, or a date such as 2026-11-23; got "1763888400000000"',
+    ],
+    [
+      'start=2026-13-45T09:00:00Z&end=2026-11-23T10:00:00Z',
+      'start',
+      'start must be an ISO 8601 time with a zone, such as 2026-11-23T09:00:00Z, or a date such as 2026-11-23; got "2026-13-45T09:00:00Z"',
+    ],
     ['tags=novalue', 'tags', 'tags must be key=value pairs such as http.route=/api; got "novalue"'],
     ['tags==v', 'tags', 'tags must be key=value pairs such as http.route=/api; got "=v"'],
     ['tags=k=', 'tags', 'tags must be key=value pairs such as http.route=/api; got "k="'],
@@ -144,6 +188,60 @@ describe('serializeDashboardQuery', () => {
     const query = parseDashboardQuery('start=2026-11-23T10:00:00%2B01:00&end=2026-11-23T09:30:00.5Z');
     expect(serializeDashboardQuery(query)).toBe('start=2026-11-23T09%3A00%3A00.000Z&end=2026-11-23T09%3A30%3A00.500Z');
   });
+
+  it('writes a lookback in its compact form', () => {
+    expect(serializeDashboardQuery(parseDashboardQuery('lookback=90m'))).toBe('lookback=1h30m');
+  });
+});
+
+describe('the schemas each route composes from the pieces', () => {
+  it('lets /api/services and /api/health ignore a window or page state they never read', () => {
+    expect(safeParseQuery(sourceQuerySchema, 'lookback=banana&sort=nope&source=upload:abc')).toEqual({ ok: true, query: { source: 'upload:abc' } });
+  });
+
+  it('asks /api/operations for a service and nothing else', () => {
+    expect(safeParseQuery(operationsQuerySchema, 'service=api&lookback=banana')).toEqual({ ok: true, query: { service: 'api' } });
+    expect(safeParseQuery(operationsQuerySchema, '')).toMatchObject({
+      ok: false,
+      error: { field: 'service', message: 'Choose a service to list its operations.' },
+    });
+  });
+
+  it('reads the window for /api/tag-keys', () => {
+    expect(safeParseQuery(tagKeysQuerySchema, 'service=api&lookback=15m&sort=nope')).toEqual({
+      ok: true,
+      query: { service: 'api', window: { kind: 'relative', lookbackUs: 900_000_000 } },
+    });
+    expect(safeParseQuery(tagKeysQuerySchema, 'service=api&lookback=banana')).toMatchObject({ ok: false, error: { field: 'lookback' } });
+  });
+
+  it('keeps page state out of /api/metrics and reads include there', () => {
+    const query = parseMetricsQuery('service=api&sort=nope&refresh=banana&include=heatmap,groups&include=groups');
+    expect(query).toEqual({ ...dataQueryOf(parseDashboardQuery('service=api')), include: ['groups', 'heatmap'] });
+    expect(parseMetricsQuery('service=api').include).toEqual([
+      'groups',
+      'heatmap',
+      'slowest',
+      'errors',
+      'selfTime',
+      'dependencies',
+      'traceQuality',
+      'llm',
+    ]);
+    expect(safeParseQuery(metricsQuerySchema, 'include=groups,criticalPath')).toMatchObject({
+      ok: false,
+      error: {
+        field: 'include',
+        message: 'include takes groups, heatmap, slowest, errors, selfTime, dependencies, traceQuality, llm; got "criticalPath"',
+      },
+    });
+  });
+
+  it('writes a metrics query back with include and without page state', () => {
+    const query = parseMetricsQuery('service=api&include=heatmap&include=groups&sort=p95');
+    expect(serializeQuery(query)).toBe('service=api&include=groups%2Cheatmap');
+    expect(parseMetricsQuery(serializeQuery(query))).toEqual(query);
+  });
 });
 
 const text = fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' });
@@ -158,7 +256,7 @@ const groupByList: fc.Arbitrary<GroupByKey[]> = fc
   )
   .chain(([fixed, tags]) => fc.shuffledSubarray<GroupByKey>([...fixed, ...tags], { minLength: fixed.length + tags.length }))
   .filter((keys) => keys.length > 0);
-const epochMs = fc.integer({ min: 0, max: Date.parse('2100-01-01T00:00:00Z') });
+const epochUs = fc.integer({ min: 0, max: Date.parse('2100-01-01T00:00:00Z') * 1_000 });
 
 const anyQuery: fc.Arbitrary<DashboardQuery> = fc
   .record(
@@ -168,11 +266,11 @@ const anyQuery: fc.Arbitrary<DashboardQuery> = fc
       tags: fc.dictionary(tagKey, text, { maxKeys: 5 }),
       groupBy: groupByList,
       window: fc.oneof(
-        fc.constantFrom(...LOOKBACKS).map((lookback) => ({ kind: 'relative' as const, lookback })),
+        fc.integer({ min: 1, max: 30 * 24 * HOUR_US }).map((lookbackUs) => ({ kind: 'relative' as const, lookbackUs })),
         fc
-          .tuple(epochMs, epochMs)
+          .tuple(epochUs, epochUs)
           .filter(([a, b]) => a !== b)
-          .map(([a, b]) => ({ kind: 'absolute' as const, startMs: Math.min(a, b), endMs: Math.max(a, b) })),
+          .map(([a, b]) => ({ kind: 'absolute' as const, startUs: Math.min(a, b), endUs: Math.max(a, b) })),
       ),
       durations: fc.tuple(fc.nat({ max: 1e10 }), fc.nat({ max: 1e10 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const),
       limit: fc.integer({ min: 1, max: 100_000 }),

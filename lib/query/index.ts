@@ -1,4 +1,5 @@
 export * from './dashboard-query.ts';
-export * from './duration.ts';
 export * from './invalid-query-error.ts';
+export * from './pieces.ts';
+export * from './view-helpers.ts';
 export * from './window.ts';

@@ -1,12 +1,13 @@
 import type { MetricsDefinitions, MetricsResponse } from '../http/api-types.ts';
 import type { SearchProgress, TraceSearch } from '../jaeger/source.ts';
 import { buildSearchLink, buildSpanLink } from '../links/jaeger-links.ts';
-import { createAggregator } from '../metrics/aggregator.ts';
+import { createAggregator, type PartialMetricsResult } from '../metrics/aggregator.ts';
 import { MISSING_TAG_VALUE } from '../metrics/groups.ts';
+import { METRICS, type MetricName } from '../metrics/registry.ts';
 import type { GroupMetrics } from '../metrics/types.ts';
+import { serializeQuery, type DataQuery, type MetricsQuery } from '../query/dashboard-query.ts';
 import { InvalidQueryError } from '../query/invalid-query-error.ts';
 import { resolveWindow } from '../query/window.ts';
-import { serializeDashboardQuery, type DashboardQuery } from '../query/dashboard-query.ts';
 import type { ResolvedSource } from './sources.ts';
 
 export interface MetricsRequestContext {
@@ -19,7 +20,7 @@ export interface MetricsRequestContext {
 
 const SLOWEST_LIMIT = 50;
 
-export function metricsDefinitions(clientErrorsFrom4xx: boolean): MetricsDefinitions {
+export function metricsDefinitions(clientErrorsFrom4xx: boolean, include: readonly MetricName[]): MetricsDefinitions {
   return {
     errorRule:
       'A span is an error when its tag error is true (bool or "true"), its otel.status_code is ERROR, ' +
@@ -29,11 +30,15 @@ export function metricsDefinitions(clientErrorsFrom4xx: boolean): MetricsDefinit
     percentileRule:
       'Exact nearest-rank percentiles: the ⌈q·n⌉-th smallest duration of the group, no histogram buckets. ' +
       'The 95% interval is the pair of order statistics at the binomial ranks around q·n; it is absent when n is too small.',
+    metrics: Object.fromEntries(include.map((name) => [name, METRICS[name].definition])),
   };
 }
 
 /** The search the query asks of the source; `service` is required because Jaeger searches one service at a time. */
-export function traceSearchFor(query: DashboardQuery, context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces'>): TraceSearch {
+export function traceSearchFor(
+  query: Pick<DataQuery, 'service' | 'window' | 'tags' | 'operation' | 'minDurationUs' | 'maxDurationUs' | 'limit'>,
+  context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces'>,
+): TraceSearch {
   if (query.service === undefined) {
     throw new InvalidQueryError('service', 'Choose a service: Jaeger searches one service at a time.');
   }
@@ -51,24 +56,28 @@ export function traceSearchFor(query: DashboardQuery, context: Pick<MetricsReque
 }
 
 /**
- * query → source.searchTraces (batches, one per sub-window) → one streaming aggregator → the
- * response with Jaeger links. Batches are aggregated as they arrive and dropped, so memory follows
- * the sub-window, not the whole window (design §8).
+ * The one metrics service: query → source.searchTraces (batches, one per sub-window) → one streaming
+ * aggregator of the metric sets the query includes → the response with Jaeger links. `/api/metrics`
+ * and `spanlens report` both call it, so the CLI and the dashboard agree by construction. Batches are
+ * aggregated as they arrive and dropped, so memory follows the sub-window, not the whole window (design §8).
  */
-export async function computeMetrics(query: DashboardQuery, resolved: ResolvedSource, context: MetricsRequestContext): Promise<MetricsResponse> {
+export async function computeMetrics(query: MetricsQuery, resolved: ResolvedSource, context: MetricsRequestContext): Promise<MetricsResponse> {
   const search = traceSearchFor(query, context);
-  const aggregator = createAggregator({
-    service: search.service,
-    operation: search.operation,
-    tags: search.tags,
-    minDurationUs: search.minDurationUs,
-    maxDurationUs: search.maxDurationUs,
-    groupBy: query.groupBy,
-    windowStartUs: search.startUs,
-    windowEndUs: search.endUs,
-    clientErrorsFrom4xx: query.clientErrors,
-    slowestLimit: SLOWEST_LIMIT,
-  });
+  const aggregator = createAggregator(
+    {
+      service: search.service,
+      operation: search.operation,
+      tags: search.tags,
+      minDurationUs: search.minDurationUs,
+      maxDurationUs: search.maxDurationUs,
+      groupBy: query.groupBy,
+      windowStartUs: search.startUs,
+      windowEndUs: search.endUs,
+      clientErrorsFrom4xx: query.clientErrors,
+      slowestLimit: SLOWEST_LIMIT,
+    },
+    query.include,
+  );
   const coverage = await resolved.source.searchTraces(
     search,
     (traces) => {
@@ -76,23 +85,27 @@ export async function computeMetrics(query: DashboardQuery, resolved: ResolvedSo
     },
     { signal: context.signal, onProgress: context.onProgress },
   );
-  const result = aggregator.finish();
+  const result: PartialMetricsResult = aggregator.finish();
   const ui = resolved.jaegerUiUrl;
   const searchLink = (group?: GroupMetrics) => buildSearchLink(ui, groupSearch(search, group));
+  const { groups, slowest, errors, ...rest } = result;
 
   return {
-    ...result,
+    ...rest,
+    include: query.include,
     source: resolved.info,
-    query: serializeDashboardQuery(query),
+    query: serializeQuery(query),
     coverage,
-    definitions: metricsDefinitions(query.clientErrors),
+    definitions: metricsDefinitions(query.clientErrors, query.include),
     jaegerSearchUrl: searchLink(),
-    groups: result.groups.map((group) => ({ ...group, jaegerUrl: searchLink(group) })),
-    slowest: result.slowest.map((span) => ({ ...span, jaegerUrl: buildSpanLink(ui, span.traceId, span.spanId) })),
-    errors: result.errors.map((group) => ({
-      ...group,
-      examples: group.examples.map((example) => ({ ...example, jaegerUrl: buildSpanLink(ui, example.traceId, example.spanId) })),
-    })),
+    ...(groups && { groups: groups.map((group) => ({ ...group, jaegerUrl: searchLink(group) })) }),
+    ...(slowest && { slowest: slowest.map((span) => ({ ...span, jaegerUrl: buildSpanLink(ui, span.traceId, span.spanId) })) }),
+    ...(errors && {
+      errors: errors.map((group) => ({
+        ...group,
+        examples: group.examples.map((example) => ({ ...example, jaegerUrl: buildSpanLink(ui, example.traceId, example.spanId) })),
+      })),
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HealthResponse, MetricsResponse } from '@/lib/http/api-types';
+import type { HealthResponse, FullMetricsResponse } from '@/lib/http/api-types';
 import { requireTestEnv } from '@/lib/testing/post-otlp';
 import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '@/lib/testing/seed/workload';
 
@@ -74,7 +74,7 @@ describe.each([
   it.each(SEED_SERVICES)('gives exact per-operation counts, errors and percentiles for %s', async (service) => {
     const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?${seededQuery(service)}`));
     expect(response.status).toBe(200);
-    const result = (await response.json()) as MetricsResponse;
+    const result = (await response.json()) as FullMetricsResponse;
     expect(result.source.mode).toBe('live');
     expect(result.coverage).toMatchObject({ complete: true, partial: false, tracesFetched: summary.perService[service].traces });
     if (urlVariable === 'SPANLENS_TEST_V3_ONLY_URL') expect(result.coverage.api).toBe('v3');
@@ -97,7 +97,7 @@ describe.each([
 
   it('links the slowest spans and the whole query into the Jaeger UI', async () => {
     const response = await routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?${seededQuery('llm-gateway')}`));
-    const result = (await response.json()) as MetricsResponse;
+    const result = (await response.json()) as FullMetricsResponse;
     const slowest = result.slowest[0];
     expect(slowest?.jaegerUrl).toBe(`${jaegerUrl}/trace/${slowest?.traceId}?uiFind=${slowest?.spanId}`);
     expect(result.jaegerSearchUrl).toMatch(new RegExp(`^${jaegerUrl.replace(/[.:/]/g, '\\$&')}/search\\?service=llm-gateway&tags=`));
@@ -136,7 +136,7 @@ describe('POST /api/uploads with an export fetched from the real Jaeger', () => 
     expect(upload.traces).toBeGreaterThanOrEqual(summary.perService['llm-gateway'].traces);
 
     const response = await metricsRoute.GET(new Request(`http://spanlens.test/api/metrics?${seededQuery('llm-gateway')}&source=${upload.source}`));
-    const result = (await response.json()) as MetricsResponse;
+    const result = (await response.json()) as FullMetricsResponse;
     expect(result.source).toEqual({ mode: 'upload', label: `llm-${api}.json` });
     expect(result.groups.map((g) => [g.operation, g.count, g.errorCount, g.durations.p95.valueUs]).sort()).toEqual(
       summary.operations

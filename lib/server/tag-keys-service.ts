@@ -1,7 +1,7 @@
 import type { TagKey, TagKeysResponse } from '../http/api-types.ts';
 import type { Trace } from '../jaeger/span.ts';
 import { compareCodeUnits } from '../jaeger/span-rules.ts';
-import type { DashboardQuery } from '../query/dashboard-query.ts';
+import type { QueryWindow } from '../query/pieces.ts';
 import { traceSearchFor } from './metrics-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
@@ -34,16 +34,13 @@ export function tallyTagKeys(traces: Iterable<Trace>, service: string): { keys: 
 
 /** Keys seen on the service's spans in the query's window (a recent sample of traces, not all history). */
 export async function listTagKeys(
-  query: DashboardQuery,
+  query: { readonly service: string; readonly window: QueryWindow },
   resolved: ResolvedSource,
   context: { readonly nowMs: number; readonly signal?: AbortSignal | undefined },
 ): Promise<TagKeysResponse> {
   const search = traceSearchFor(
-    { ...query, operation: undefined, tags: {}, minDurationUs: undefined, maxDurationUs: undefined },
-    {
-      nowMs: context.nowMs,
-      maxTraces: TAG_KEY_SAMPLE_TRACES,
-    },
+    { service: query.service, window: query.window, tags: {} },
+    { nowMs: context.nowMs, maxTraces: TAG_KEY_SAMPLE_TRACES },
   );
   const traces: Trace[] = [];
   await resolved.source.searchTraces(search, (batch) => traces.push(...batch), { signal: context.signal });

@@ -1,6 +1,6 @@
 import { getEnv } from '@/lib/env';
 import { errorResponse, jsonResponse } from '@/lib/http';
-import { parseDashboardQuery } from '@/lib/query';
+import { parseMetricsQuery } from '@/lib/query';
 import { computeMetrics, traceSearchFor } from '@/lib/server/metrics-service';
 import { metricsStreamResponse } from '@/lib/server/metrics-stream';
 import { resolveSource } from '@/lib/server/sources';
@@ -9,13 +9,13 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /**
- * GET /api/metrics?<the page's own URL params> → MetricsResponse (lib/http/api-types.ts).
+ * GET /api/metrics?<the data query>[&include=groups,heatmap,…] → MetricsResponse (lib/http/api-types.ts).
  * With `stream=1` the answer is NDJSON: progress lines, then the result (lib/server/metrics-stream.ts).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
     const params = new URL(request.url).searchParams;
-    const query = parseDashboardQuery(params);
+    const query = parseMetricsQuery(params);
     const context = { nowMs: Date.now(), maxTraces: getEnv().JAEGER_MAX_TRACES, signal: request.signal };
     traceSearchFor(query, context); // a bad query answers a plain 400 before any streaming starts
     const resolved = await resolveSource(query.source);

@@ -1,6 +1,6 @@
 import { errorResponse, jsonResponse } from '@/lib/http';
 import type { OperationsResponse } from '@/lib/http/api-types';
-import { InvalidQueryError, parseDashboardQuery } from '@/lib/query';
+import { operationsQuerySchema, parseQuery } from '@/lib/query';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -9,8 +9,7 @@ export const runtime = 'nodejs';
 /** GET /api/operations?service=S[&source=upload:ID] → { source, service, operations: [{ name, spanKind }] } */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseDashboardQuery(new URL(request.url).searchParams);
-    if (query.service === undefined) throw new InvalidQueryError('service', 'Choose a service to list its operations.');
+    const query = parseQuery(operationsQuerySchema, new URL(request.url).searchParams);
     const resolved = await resolveSource(query.source);
     const operations = await resolved.source.listOperations(query.service, { signal: request.signal });
     const body: OperationsResponse = { source: resolved.info, service: query.service, operations };

@@ -1,5 +1,5 @@
 import { errorResponse, jsonResponse } from '@/lib/http';
-import { parseDashboardQuery } from '@/lib/query';
+import { parseQuery, tagKeysQuerySchema } from '@/lib/query';
 import { resolveSource } from '@/lib/server/sources';
 import { listTagKeys } from '@/lib/server/tag-keys-service';
 
@@ -12,7 +12,7 @@ export const runtime = 'nodejs';
  */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseDashboardQuery(new URL(request.url).searchParams);
+    const query = parseQuery(tagKeysQuerySchema, new URL(request.url).searchParams);
     const resolved = await resolveSource(query.source);
     return jsonResponse(await listTagKeys(query, resolved, { nowMs: Date.now(), signal: request.signal }));
   } catch (error) {

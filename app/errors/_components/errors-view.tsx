@@ -6,17 +6,18 @@ import { formatCount, formatPercent } from '@/components/ui/format';
 import { EmptyPanel } from '@/components/ui/state-panel';
 import { errorRateClass } from '@/components/ui/status';
 import { useMetrics } from '@/lib/api-client';
-import type { DashboardQuery } from '@/lib/query';
+import { drillDownPatch, groupLabel, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
 import { MetricsStates } from '../../_components/metrics-states';
-import { drillDownPatch, groupLabel } from '../../_components/overview-view';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 
 /** Error spans of the service: which operations fail, and with which error, with example traces. */
+const ERRORS_METRICS = ['groups', 'errors'] as const;
+
 export function ErrorsView({ query }: { query: DashboardQuery }) {
   const { hrefFor } = useQueryNavigation(query);
-  const metrics = useMetrics(query);
+  const metrics = useMetrics(query, ERRORS_METRICS);
   const failing = metrics.data?.groups.filter((g) => g.errorCount > 0).toSorted((a, b) => b.errorCount - a.errorCount) ?? [];
   return (
     <div className="space-y-4">

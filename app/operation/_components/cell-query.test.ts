@@ -13,16 +13,17 @@ describe('cellQuery', () => {
       maxDurationUs: 1_259,
       count: 3,
     });
-    expect(narrowed.window).toEqual({ kind: 'absolute', startMs: 1_795_428_000_000, endMs: 1_795_428_030_000 });
+    // The bucket is half-open [start, end) and a window's end is inclusive (as Jaeger's startTimeMax): end − 1 µs.
+    expect(narrowed.window).toEqual({ kind: 'absolute', startUs: 1_795_428_000_000_000, endUs: 1_795_428_029_999_999 });
     expect(narrowed.minDurationUs).toBe(1_000);
     expect(narrowed.maxDurationUs).toBe(1_258);
     expect(narrowed.refresh).toBe('off');
     expect(narrowed.operation).toBe('actor::execute');
   });
 
-  it('widens a bucket edge that falls inside a millisecond to the whole millisecond', () => {
+  it('keeps a bucket edge that falls inside a millisecond exact: windows are whole µs', () => {
     const narrowed = cellQuery(query, { startUs: 1_500, endUs: 2_500, minDurationUs: 7, maxDurationUs: 8, count: 1 });
-    expect(narrowed.window).toEqual({ kind: 'absolute', startMs: 1, endMs: 3 });
+    expect(narrowed.window).toEqual({ kind: 'absolute', startUs: 1_500, endUs: 2_499 });
     expect([narrowed.minDurationUs, narrowed.maxDurationUs]).toEqual([7, 7]);
   });
 });

@@ -13,23 +13,25 @@ import { Button } from '@/components/ui/button';
 import { formatCount, formatDurationUs, formatInstantUs } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { metricsQueryOptions, useMetrics, useTagKeys } from '@/lib/api-client';
-import { updateDashboardQuery, type DashboardQuery, type SortKey } from '@/lib/query';
+import { drillDownPatch, groupedTagKey, groupLabel, updateDashboardQuery, type DashboardQuery, type SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
 import { MetricsStates } from '../../_components/metrics-states';
 import { QueryError } from '../../_components/query-error';
-import { drillDownPatch, groupedTagKey, groupLabel } from '../../_components/overview-view';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 
 const SLOWEST_SHOWN = 15;
+const DRILLDOWN_METRICS = ['groups', 'heatmap', 'slowest'] as const;
+const CELL_METRICS = ['slowest'] as const;
 
 /**
  * The query narrowed to one heatmap cell: its time bucket and its duration range. Edges are
- * half-open [lo, hi) and durations whole µs, so the inclusive bounds are ⌈lo⌉ and ⌈hi⌉ − 1.
+ * half-open [lo, hi) and times and durations whole µs, so the inclusive bounds are ⌈lo⌉ and ⌈hi⌉ − 1.
  */
 export function cellQuery(query: DashboardQuery, cell: HeatmapSelection): DashboardQuery {
   return updateDashboardQuery(query, {
-    window: { kind: 'absolute', startMs: Math.floor(cell.startUs / 1_000), endMs: Math.ceil(cell.endUs / 1_000) },
+    // The bucket is half-open [start, end); a window's end is inclusive, as Jaeger's startTimeMax.
+    window: { kind: 'absolute', startUs: Math.floor(cell.startUs), endUs: Math.ceil(cell.endUs) - 1 },
     minDurationUs: Math.ceil(cell.minDurationUs),
     maxDurationUs: Math.max(Math.ceil(cell.minDurationUs), Math.ceil(cell.maxDurationUs) - 1),
     refresh: 'off',
@@ -40,12 +42,12 @@ export function cellQuery(query: DashboardQuery, cell: HeatmapSelection): Dashbo
 export function DrilldownView({ query }: { query: DashboardQuery }) {
   const router = useRouter();
   const { update, hrefFor } = useQueryNavigation(query);
-  const metrics = useMetrics(query);
+  const metrics = useMetrics(query, DRILLDOWN_METRICS);
   const tagKeys = useTagKeys({ service: query.service, source: query.source });
   const [selected, setSelected] = useState<HeatmapSelection | null>(null);
   const [showAllSlowest, setShowAllSlowest] = useState(false);
   const narrowed = selected ? cellQuery(query, selected) : null;
-  const cellSpans = useQuery({ ...metricsQueryOptions(narrowed ?? query), enabled: narrowed !== null });
+  const cellSpans = useQuery({ ...metricsQueryOptions(narrowed ?? query, CELL_METRICS), enabled: narrowed !== null });
   const breakdownKey = groupedTagKey(query);
   const filters = Object.entries(query.tags);
   const title = [query.service, query.operation, ...filters.map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' · ');

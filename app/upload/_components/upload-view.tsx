@@ -16,7 +16,7 @@ function overviewHref(upload: UploadInfo): string {
     service: upload.services[0],
     ...(upload.startUs !== null &&
       upload.endUs !== null && {
-        window: { kind: 'absolute', startMs: Math.floor(upload.startUs / 1_000), endMs: Math.ceil(upload.endUs / 1_000) + 1 },
+        window: { kind: 'absolute', startUs: upload.startUs, endUs: upload.endUs + 1 },
       }),
   });
   return `/?${serializeDashboardQuery(query)}`;

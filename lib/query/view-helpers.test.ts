@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupMetrics } from '@/lib/metrics/types';
-import { parseDashboardQuery, updateDashboardQuery } from '@/lib/query';
-import { drillDownPatch, groupLabel } from './overview-view';
+import type { GroupMetrics } from '../metrics/types.ts';
+import { parseDashboardQuery, updateDashboardQuery } from './dashboard-query.ts';
+import { drillDownPatch, groupLabel } from './view-helpers.ts';
 
 const group = (fields: Partial<GroupMetrics>): GroupMetrics => ({ key: 'k', service: null, operation: null, tags: {}, ...fields }) as GroupMetrics;
 

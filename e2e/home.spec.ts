@@ -19,7 +19,7 @@ test('a link with a bad setting shows which setting is wrong instead of crashing
   const notice = page.getByTestId(testIds.invalidQuery);
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('lookback');
-  await expect(notice).toContainText('lookback must be one of');
+  await expect(notice).toContainText('lookback must be a duration such as');
   await notice.getByRole('link', { name: 'Open this page with default settings' }).click();
   await expect(page.getByTestId(testIds.invalidQuery)).toHaveCount(0);
   await new DashboardPage(page).screenshot('invalid-query');

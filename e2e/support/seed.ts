@@ -25,4 +25,4 @@ function readRun() {
   return { manifest, workload, summary, spans, startMs, endMs, windowParams };
 }
 
-export type SeededRun = ReturnType<typeof readRun>;
+type SeededRun = ReturnType<typeof readRun>;

@@ -6,7 +6,6 @@ import { parseDashboardQuery } from '../query/index.ts';
 import { buildRouteDataSet } from '../server/testing/route-data-set.ts';
 import { ApiError, errorFromResponse } from './api-error.ts';
 import { fetchMetrics, metricsRequestParams, type MetricsProgress } from './metrics.ts';
-import { fetchOperations } from './operations.ts';
 import { fetchServices } from './services.ts';
 
 /**
@@ -23,7 +22,6 @@ beforeAll(async () => {
   delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
   const handlers: Record<string, (request: Request) => Promise<Response>> = {
     '/api/metrics': (await import('../../app/api/metrics/route.ts')).GET,
-    '/api/operations': (await import('../../app/api/operations/route.ts')).GET,
     '/api/services': (await import('../../app/api/services/route.ts')).GET,
   };
   vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
@@ -73,7 +71,7 @@ describe('requestJson through the endpoint modules', () => {
   });
 
   it('throws the error envelope as an ApiError', async () => {
-    await expect(fetchOperations({ service: undefined })).rejects.toMatchObject({ status: 400, field: 'service' });
+    await expect(fetchServices({ source: 'http://elsewhere' })).rejects.toMatchObject({ status: 400, field: 'source' });
   });
 });
 

@@ -1,7 +1,5 @@
 export * from './api-error.ts';
-export * from './health.ts';
 export * from './metrics.ts';
-export * from './operations.ts';
 export * from './query-client.ts';
 export * from './services.ts';
 export * from './tag-keys.ts';

@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FullMetricsResponse } from '../http/api-types.ts';
 import { hex, postOtlpSpans, requireTestEnv, waitForTraces, type OtlpTestSpan } from '../testing/post-otlp.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,7 +19,7 @@ const BASE_US = (Date.now() - 10 * 60_000) * 1_000;
 
 /**
  * Trace i: a server span `GET /checkout` of (i+1) ms, failed (status ERROR) when i % 5 == 0, and a
- * client child `charge` of 500+i µs tagged region=eu (even i) or us (odd i).
+ * client child `charge` of 500+i µs tagged region=eu (even i) or us (odd i), answered 404 when i % 3 == 0.
  */
 function workload(): OtlpTestSpan[] {
   const spans: OtlpTestSpan[] = [];
@@ -44,7 +45,8 @@ function workload(): OtlpTestSpan[] {
       kind: 3,
       startUs: startUs + 100,
       durationUs: 500 + i,
-      attributes: { region: i % 2 === 0 ? 'eu' : 'us' },
+      // A client 4xx every third call: an error only with clientErrors (design §2).
+      attributes: { region: i % 2 === 0 ? 'eu' : 'us', ...(i % 3 === 0 && { 'http.response.status_code': '404' }) },
     });
   }
   return spans;
@@ -156,6 +158,60 @@ describe('spanlens report --jaeger (real Jaeger)', () => {
         max: 519,
       },
     ]);
+  });
+
+  it('gives exactly the groups /api/metrics gives for the same query: duration bound, tag filter and client errors', async () => {
+    const flags = ['--min-duration', '505us', '--tag', 'region=eu', '--client-errors', '--group-by', 'operation'];
+    const report = reportJson('--jaeger', jaegerUrl, '--service', SERVICE, ...flags, ...WINDOW);
+
+    vi.resetModules();
+    process.env.JAEGER_URL = jaegerUrl;
+    const { GET } = await import('../../app/api/metrics/route.ts');
+    const params = new URLSearchParams([
+      ['service', SERVICE],
+      ['minDuration', '505us'],
+      ['tags', 'region=eu'],
+      ['clientErrors', '1'],
+      ['groupBy', 'operation'],
+      ['start', WINDOW[1] as string],
+      ['end', WINDOW[3] as string],
+    ]);
+    const response = await GET(new Request(`http://spanlens.test/api/metrics?${params}`));
+    expect(response.status).toBe(200);
+    const api = (await response.json()) as FullMetricsResponse;
+    const apiGroups = api.groups.map((group) => ({
+      service: SERVICE,
+      operation: group.operation,
+      tags: group.tags,
+      count: group.count,
+      errorCount: group.errorCount,
+      errorRate: group.errorRate,
+      p50: group.durations.p50.valueUs,
+      p90: group.durations.p90.valueUs,
+      p95: group.durations.p95.valueUs,
+      p99: group.durations.p99.valueUs,
+      max: group.durations.maxUs,
+    }));
+
+    // By hand: eu charges of ≥ 505 µs are i = 6, 8, …, 18 (506 … 518 µs); 404s among them at i = 6, 12, 18.
+    // Nearest rank over 7: p50 = 4th = 512, p90 = p95 = p99 = 7th = 518. No checkout span carries region.
+    const expected = [
+      {
+        service: SERVICE,
+        operation: 'charge',
+        tags: {},
+        count: 7,
+        errorCount: 3,
+        errorRate: 3 / 7,
+        p50: 512,
+        p90: 518,
+        p95: 518,
+        p99: 518,
+        max: 518,
+      },
+    ];
+    expect(report.groups).toEqual(expected);
+    expect(apiGroups).toEqual(report.groups);
   });
 
   it('reports a sample, not a total, when --limit cuts the answer', () => {

@@ -9,7 +9,7 @@ import { buildUrl, dialects, legacyDialect, v3Dialect, type JaegerApi, type Jaeg
 import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
 import { httpGet, type RawResponse } from './http-get.ts';
 import { traceMatchesSearch } from './search-filter.ts';
-import { formatIssuePath, legacyDependenciesResponseSchema, legacyErrorBodySchema, v3ErrorBodySchema } from './schemas.ts';
+import { formatIssuePath, legacyErrorBodySchema, v3ErrorBodySchema } from './schemas.ts';
 import type { OperationInfo, TraceSearch } from './source.ts';
 import { compareCodeUnits } from './span-rules.ts';
 import type { Trace } from './span.ts';
@@ -63,12 +63,6 @@ export interface SearchAnswer {
   readonly receivedTraces: number;
 }
 
-export interface DependencyLink {
-  readonly parent: string;
-  readonly child: string;
-  readonly callCount: number;
-}
-
 export interface JaegerClient {
   readonly baseUrl: string;
   /** The API in use: the configured one, or in `auto` the one the probe found (probing if needed). */
@@ -78,7 +72,6 @@ export interface JaegerClient {
   /** One search as Jaeger sees it: newest matches first, cut at `search.limit` (no splitting here). */
   searchTraces(search: TraceSearch, options?: RequestOptions): Promise<SearchAnswer>;
   getTrace(traceId: string, options?: RequestOptions): Promise<Trace | null>;
-  getDependencies(endMs: number, lookbackMs: number, options?: RequestOptions): Promise<DependencyLink[]>;
   /** HTTP requests sent since the client was made. */
   readonly upstreamRequestCount: number;
   close(): Promise<void>;
@@ -374,26 +367,6 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
           options,
         );
       });
-    },
-
-    async getDependencies(endMs, lookbackMs, options = {}) {
-      // Legacy-only endpoint, still served after jaeger#9260 (§0), so it ignores the API mode.
-      const url = urlFor('/api/dependencies', [
-        ['endTs', String(Math.floor(endMs))],
-        ['lookback', String(Math.max(1, Math.floor(lookbackMs)))],
-      ]);
-      try {
-        const links = await cachedCall(
-          `dependencies ${url}`,
-          url,
-          (raw) => parseShape(legacyDependenciesResponseSchema, successJson(raw, 'The dependency list'), 'The dependency list').data,
-          options,
-        );
-        return [...links];
-      } catch (error) {
-        if (error instanceof EndpointMissingError) throw new JaegerHttpError(404, url, 'this Jaeger has no /api/dependencies');
-        throw error;
-      }
     },
 
     close() {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatIssuePath,
-  legacyDependenciesResponseSchema,
   legacyErrorBodySchema,
   legacyOperationsResponseSchema,
   legacyServiceOperationsResponseSchema,
@@ -16,12 +15,11 @@ import {
 const envelope = { total: 0, limit: 0, offset: 0, errors: null };
 
 describe('legacy schemas', () => {
-  it('read data: null as an empty list (services, operations, traces, dependencies)', () => {
+  it('read data: null as an empty list (services, operations, traces)', () => {
     expect(legacyServicesResponseSchema.parse({ data: null, ...envelope }).data).toEqual([]);
     expect(legacyServiceOperationsResponseSchema.parse({ data: null, ...envelope }).data).toEqual([]);
     expect(legacyOperationsResponseSchema.parse({ data: null, ...envelope }).data).toEqual([]);
     expect(legacyTracesResponseSchema.parse({ data: null, ...envelope }).data).toEqual([]);
-    expect(legacyDependenciesResponseSchema.parse({ data: null, ...envelope }).data).toEqual([]);
   });
 
   it('keep operations with an unspecified kind as "" and tolerate extra keys', () => {
@@ -39,13 +37,6 @@ describe('legacy schemas', () => {
       { name: 'a', spanKind: '' },
       { name: 'b', spanKind: '' },
     ]);
-  });
-
-  it('read dependencies and reject a negative call count', () => {
-    expect(legacyDependenciesResponseSchema.parse({ data: [{ parent: 'a', child: 'b', callCount: 3 }], ...envelope }).data).toEqual([
-      { parent: 'a', child: 'b', callCount: 3 },
-    ]);
-    expect(legacyDependenciesResponseSchema.safeParse({ data: [{ parent: 'a', child: 'b', callCount: -1 }], ...envelope }).success).toBe(false);
   });
 
   it('read the error envelope Go writes as text/plain, and only when it has errors', () => {

@@ -122,12 +122,6 @@ export const legacyOperationsResponseSchema = z.object({
   ...legacyEnvelopeFields,
 });
 
-/** `GET /api/dependencies`. */
-export const legacyDependenciesResponseSchema = z.object({
-  data: nullableList(z.object({ parent: z.string(), child: z.string(), callCount: z.number().int().nonnegative() })),
-  ...legacyEnvelopeFields,
-});
-
 /**
  * Go's `http.Error` writes this as text/plain with a trailing newline (JQ/http_handler.go
  * `handleError`), so parse the body as JSON whatever the content type says.
@@ -136,19 +130,6 @@ export const legacyErrorBodySchema = z.object({
   data: z.null().optional(),
   errors: z.array(legacyErrorItemSchema).min(1),
 });
-
-export type LegacyKeyValue = z.infer<typeof legacyKeyValueSchema>;
-export type LegacyLog = z.infer<typeof legacyLogSchema>;
-export type LegacyReference = z.infer<typeof legacyReferenceSchema>;
-export type LegacySpan = z.infer<typeof legacySpanSchema>;
-export type LegacyProcess = z.infer<typeof legacyProcessSchema>;
-export type LegacyTrace = z.infer<typeof legacyTraceSchema>;
-export type LegacyTracesResponse = z.infer<typeof legacyTracesResponseSchema>;
-export type LegacyServicesResponse = z.infer<typeof legacyServicesResponseSchema>;
-export type LegacyServiceOperationsResponse = z.infer<typeof legacyServiceOperationsResponseSchema>;
-export type LegacyOperationsResponse = z.infer<typeof legacyOperationsResponseSchema>;
-export type LegacyDependenciesResponse = z.infer<typeof legacyDependenciesResponseSchema>;
-export type LegacyErrorBody = z.infer<typeof legacyErrorBodySchema>;
 
 // ---------------------------------------------------------------------------------------------
 // api_v3 (/api/v3/…): OTLP-JSON from ptrace.JSONMarshaler (jaeger:internal/jptrace/traces.go)
@@ -278,14 +259,6 @@ export const v3OperationsResponseSchema = z.object({
 export const v3ErrorBodySchema = z.object({
   error: z.object({ httpCode: z.number().int().optional(), message: z.string() }),
 });
-
-export type V3Span = z.infer<typeof v3SpanSchema>;
-export type V3ScopeSpans = z.infer<typeof v3ScopeSpansSchema>;
-export type V3ResourceSpans = z.infer<typeof v3ResourceSpansSchema>;
-export type V3TracesResponse = z.infer<typeof v3TracesResponseSchema>;
-export type V3ServicesResponse = z.infer<typeof v3ServicesResponseSchema>;
-export type V3OperationsResponse = z.infer<typeof v3OperationsResponseSchema>;
-export type V3ErrorBody = z.infer<typeof v3ErrorBodySchema>;
 
 /** `data[3].spans[0].duration` from a zod issue path: the form JaegerBadResponseError.field uses. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {

@@ -25,4 +25,3 @@ function readRun() {
   return { manifest, workload, summary, spans, startMs, endMs, windowParams };
 }
 
-type SeededRun = ReturnType<typeof readRun>;

@@ -24,4 +24,3 @@ function readRun() {
   const windowParams = `start=${new Date(startMs).toISOString()}&end=${new Date(endMs).toISOString()}`;
   return { manifest, workload, summary, spans, startMs, endMs, windowParams };
 }
-

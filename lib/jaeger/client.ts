@@ -7,7 +7,10 @@ import { RequestCoalescer, raceSignal } from './coalesce.ts';
 import { ConcurrencyLimiter } from './concurrency.ts';
 import { buildUrl, dialects, legacyDialect, v3Dialect, type JaegerApi, type JaegerDialect, type QueryParams } from './dialects.ts';
 import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
-import { httpGet, type RawResponse } from './http-get.ts';
+import { httpGetStream, readText, type RawResponse, type ResponseHead } from './http-get.ts';
+import { normalizeElements, parseRange } from '../pipeline/aggregate-bytes.ts';
+import { ResponseShapeError } from '../pipeline/split-response.ts';
+import { StreamSplitter, type ElementRun } from '../pipeline/stream-split.ts';
 import { traceMatchesSearch } from './search-filter.ts';
 import { formatIssuePath, legacyErrorBodySchema, v3ErrorBodySchema } from './schemas.ts';
 import type { OperationInfo, TraceSearch } from './source.ts';
@@ -63,6 +66,20 @@ export interface SearchAnswer {
   readonly receivedTraces: number;
 }
 
+/** What a streamed search reports once its body has ended (its traces went to the callback). */
+export interface StreamedSearchAnswer {
+  readonly cutAtLimit: boolean;
+  readonly receivedTraces: number;
+}
+
+/**
+ * Bytes of Jaeger's answer parsed and normalised at a time while it streams in: big enough that the
+ * per-run cost vanishes, small enough that the parsed objects die young and a response is never held
+ * whole (aggregate-bytes.ts measured ~4 MB as the sweet spot for whole buffers; 1 MB keeps the
+ * batches the caller aggregates small).
+ */
+export const STREAM_RUN_BYTES = 1024 * 1024;
+
 export interface JaegerClient {
   readonly baseUrl: string;
   /** The API in use: the configured one, or in `auto` the one the probe found (probing if needed). */
@@ -71,6 +88,13 @@ export interface JaegerClient {
   listOperations(service: string, options?: RequestOptions): Promise<OperationInfo[]>;
   /** One search as Jaeger sees it: newest matches first, cut at `search.limit` (no splitting here). */
   searchTraces(search: TraceSearch, options?: RequestOptions): Promise<SearchAnswer>;
+  /**
+   * The same search, its answer read as it streams in: every run of ~STREAM_RUN_BYTES is normalised,
+   * re-checked and handed to `onTraces` before the next is read, so memory follows the run, not the
+   * response. Not cached or coalesced (the traces are the caller's, not kept). On a retry (a body cut
+   * off mid-way) the traces of the failed attempt may come again: callers dedupe by trace ID.
+   */
+  streamSearch(search: TraceSearch, onTraces: (traces: readonly Trace[]) => void, options?: RequestOptions): Promise<StreamedSearchAnswer>;
   getTrace(traceId: string, options?: RequestOptions): Promise<Trace | null>;
   /** HTTP requests sent since the client was made. */
   readonly upstreamRequestCount: number;
@@ -155,6 +179,26 @@ function successJson(raw: RawResponse, what: string): unknown {
 
 const byNameThenKind = (a: OperationInfo, b: OperationInfo): number => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.spanKind, b.spanKind);
 
+/** Whatever Jaeger sends must end as a typed error, even one that trips an unforeseen path. */
+async function guardRead<T>(url: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof JaegerError || error instanceof EndpointMissingError) throw error;
+    throw new JaegerBadResponseError(`the answer from ${url} could not be read (${String(error)})`, null, error);
+  }
+}
+
+/** A bad field found in a run names its index in the run; say where it is in the whole answer. */
+function reindex(error: JaegerBadResponseError, firstIndex: number): JaegerBadResponseError {
+  if (error.field === null || firstIndex === 0) return error;
+  const field = error.field.replace(
+    /^(data|result\.resourceSpans)\[(\d+)\]/,
+    (_, array: string, index: string) => `${array}[${Number(index) + firstIndex}]`,
+  );
+  return new JaegerBadResponseError(error.detail, field, error.cause);
+}
+
 export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const retryDelayMs = config.retryDelayMs ?? 200;
@@ -179,17 +223,31 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
   const urlFor = (path: string, params: QueryParams = []): string => buildUrl(baseUrl, path, params);
 
   /** One GET through the limiter, retried once after a jittered pause if the failure may be transient. */
-  async function get(url: string, signal: AbortSignal | undefined, meter: UpstreamMeter | undefined): Promise<RawResponse> {
-    const attempt = async (): Promise<RawResponse> => {
-      const raw = await limiter.run(() => {
+  function get(url: string, signal: AbortSignal | undefined, meter: UpstreamMeter | undefined): Promise<RawResponse> {
+    return getStreaming(url, signal, meter, async (head, body) => ({ ...head, text: await readText(body) }));
+  }
+
+  /** `get` with the body handed to `consume` as it streams; a retry runs `consume` again from the start. */
+  async function getStreaming<T>(
+    url: string,
+    signal: AbortSignal | undefined,
+    meter: UpstreamMeter | undefined,
+    consume: (head: ResponseHead, body: AsyncIterable<Buffer>) => Promise<T>,
+  ): Promise<T> {
+    const attempt = (): Promise<T> =>
+      limiter.run(() => {
         upstreamRequestCount += 1;
         if (meter) meter.requests += 1;
-        return httpGet(url, { dispatcher, headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, signal });
+        const httpOptions = { dispatcher, headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, signal };
+        return httpGetStream(url, httpOptions, async (head, body) => {
+          // 503 is Jaeger (or a proxy in front) saying "not now"; everything else 5xx is an answer.
+          if (head.status === 503) {
+            const text = await readText(body);
+            throw new JaegerHttpError(503, url, upstreamMessage(text, head.mediaType));
+          }
+          return consume(head, body);
+        });
       }, signal);
-      // 503 is Jaeger (or a proxy in front) saying "not now"; everything else 5xx is an answer.
-      if (raw.status === 503) throw new JaegerHttpError(503, url, upstreamMessage(raw.text, raw.mediaType));
-      return raw;
-    };
     try {
       return await attempt();
     } catch (error) {
@@ -197,6 +255,96 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
       await sleep(retryDelayMs * (0.5 + Math.random()), undefined, { signal });
       return attempt();
     }
+  }
+
+  /**
+   * Reads one search answer as it streams: a 2xx JSON body is split into runs of whole traces
+   * (stream-split.ts), each parsed, normalised, re-checked and handed on before the next is read.
+   * Anything else (an error status, HTML, a body that is not a trace array) is read whole and judged
+   * exactly as before streaming, so the same typed errors come out; a body cut short or malformed
+   * anywhere is an error, never a shorter answer.
+   */
+  async function readSearch(
+    head: ResponseHead,
+    body: AsyncIterable<Buffer>,
+    search: TraceSearch,
+    dialect: JaegerDialect,
+    onTraces: (traces: readonly Trace[]) => void,
+  ): Promise<StreamedSearchAnswer> {
+    let received = 0;
+    const deliver = (traces: readonly Trace[]): void => {
+      received += traces.length;
+      const matching = traces.filter((trace) => traceMatchesSearch(trace, search));
+      if (matching.length > 0) onTraces(matching);
+    };
+    const answer = (): StreamedSearchAnswer => ({ cutAtLimit: received >= search.limit, receivedTraces: received });
+    const whole = (text: string): StreamedSearchAnswer => {
+      const raw: RawResponse = { ...head, text };
+      // v3 says "no match" with 404 in its JSON envelope (dialects.ts); legacy with 200 and no data.
+      if (raw.status === dialect.searchNoMatchStatus && isJaegerErrorEnvelope(raw.text)) return answer();
+      deliver(dialect.normalizeTraces(successJson(raw, 'The trace search')));
+      return answer();
+    };
+    const ok = head.status >= 200 && head.status < 300 && head.mediaType !== 'text/html' && mayHoldJson(head.mediaType);
+    if (!ok) return whole(await readText(body));
+
+    const splitter = new StreamSplitter(dialect.api, STREAM_RUN_BYTES);
+    const malformed = async (): Promise<never> => {
+      // Read on (the cap still applies) only to say how long the broken answer was.
+      let bytes = splitter.bytesReceived;
+      for await (const chunk of body) bytes += chunk.length;
+      throw new JaegerBadResponseError(`The trace search was malformed or truncated JSON (${bytes} characters)`);
+    };
+    // v3 may spread a trace over adjacent resourceSpans only; one seen in an earlier run cannot be merged.
+    const v3Ids = dialect.api === 'v3' ? new Set<string>() : null;
+    const readRun = (run: ElementRun): Trace[] | null => {
+      let elements: unknown;
+      try {
+        elements = parseRange(run.bytes, { start: 0, end: run.bytes.length });
+      } catch {
+        return null;
+      }
+      let traces: Trace[];
+      try {
+        traces = normalizeElements(dialect.api, elements);
+      } catch (error) {
+        throw error instanceof JaegerBadResponseError ? reindex(error, run.firstIndex) : error;
+      }
+      if (v3Ids) {
+        for (const trace of traces) {
+          if (v3Ids.has(trace.traceId)) {
+            throw new JaegerBadResponseError(
+              `The trace search spread trace ${trace.traceId} over resourceSpans that are not adjacent, which cannot be read as it streams`,
+            );
+          }
+          v3Ids.add(trace.traceId);
+        }
+      }
+      return traces;
+    };
+    for await (const chunk of body) {
+      for (const run of splitter.push(chunk)) {
+        const traces = readRun(run);
+        if (traces === null) return malformed();
+        deliver(traces);
+      }
+    }
+    try {
+      for (const run of splitter.end()) {
+        const traces = readRun(run);
+        if (traces === null) return malformed();
+        deliver(traces);
+      }
+    } catch (error) {
+      if (error instanceof ResponseShapeError) return malformed();
+      throw error;
+    }
+    if (splitter.buffering) return whole(splitter.fallbackBody().toString('utf8'));
+    // The envelope around the array must be whole and of the expected shape too (a cut-off tail is truncation).
+    const envelope = splitter.envelope().toString('utf8');
+    if (tryParseJson(envelope) === undefined) return malformed();
+    dialect.normalizeTraces(JSON.parse(envelope) as unknown);
+    return answer();
   }
 
   /** Cached, coalesced GET + interpretation. The value cached is the interpreted one. */
@@ -334,21 +482,38 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     searchTraces(search, options = {}) {
       return withDialect(options, (dialect) => {
         const url = urlFor(dialect.searchPath, dialect.searchParams(search));
-        return cachedCall(
-          `${dialect.api} ${url}`,
-          url,
-          (raw): SearchAnswer => {
-            // v3 says "no match" with 404 in its JSON envelope (dialects.ts); legacy with 200 and no data.
-            if (raw.status === dialect.searchNoMatchStatus && isJaegerErrorEnvelope(raw.text))
-              return { traces: [], cutAtLimit: false, receivedTraces: 0 };
-            const received = dialect.normalizeTraces(successJson(raw, 'The trace search'));
-            return {
-              traces: received.filter((trace) => traceMatchesSearch(trace, search)),
-              cutAtLimit: received.length >= search.limit,
-              receivedTraces: received.length,
-            };
+        const key = `${dialect.api} ${url}`;
+        const hit = cache.get(key);
+        if (hit !== undefined) return Promise.resolve(hit as SearchAnswer);
+        return coalescer.run(
+          key,
+          async (sharedSignal) => {
+            let bytes = 0;
+            const value = await getStreaming(url, sharedSignal, options.meter, async (head, body) => {
+              // Collected per attempt, so a retried answer is not counted twice.
+              const traces: Trace[] = [];
+              const counted = (async function* () {
+                for await (const chunk of body) {
+                  bytes += chunk.length;
+                  yield chunk;
+                }
+              })();
+              const streamed = await guardRead(url, () => readSearch(head, counted, search, dialect, (batch) => traces.push(...batch)));
+              return { traces, ...streamed };
+            });
+            cache.set(key, value, bytes);
+            return value;
           },
-          options,
+          options.signal,
+        );
+      });
+    },
+
+    streamSearch(search, onTraces, options = {}) {
+      return withDialect(options, (dialect) => {
+        const url = urlFor(dialect.searchPath, dialect.searchParams(search));
+        return getStreaming(url, options.signal, options.meter, (head, body) =>
+          guardRead(url, () => readSearch(head, body, search, dialect, onTraces)),
         );
       });
     },

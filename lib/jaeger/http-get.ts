@@ -34,13 +34,42 @@ const errorCode = (error: unknown): string | undefined => {
   return errorCode((error as { cause?: unknown }).cause);
 };
 
+/** Status and media type of an answer whose body has not been read yet. */
+export interface ResponseHead {
+  readonly url: string;
+  readonly status: number;
+  /** Lower-cased media type without parameters, '' when absent. */
+  readonly mediaType: string;
+}
+
+/** Reads a (capped) body to its end as UTF-8 text. */
+export async function readText(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * One GET against Jaeger with a hard deadline and a size cap counted while the body streams in.
  * Jaeger's query server sets no timeouts of its own (jaeger-api.md §5) and builds answers in memory,
  * so both limits are ours to enforce. Every failure leaves as a typed JaegerError; only the caller's
- * own abort escapes as its abort reason.
+ * own abort escapes as its abort reason. The whole body as text; see httpGetStream to read it as it comes.
  */
 export async function httpGet(url: string, options: HttpGetOptions): Promise<RawResponse> {
+  return httpGetStream(url, options, async (head, body) => ({ ...head, text: await readText(body) }));
+}
+
+/**
+ * The same GET, with the body handed to `consume` as it arrives: chunks off the socket, the size cap
+ * and the deadline enforced while they flow, and a failure while reading (timeout, connection closed
+ * mid-body, cap exceeded) thrown from the iteration as the same typed errors as httpGet's. What
+ * `consume` throws itself leaves unchanged; the body is released however `consume` ends.
+ */
+export async function httpGetStream<T>(
+  url: string,
+  options: HttpGetOptions,
+  consume: (head: ResponseHead, body: AsyncIterable<Buffer>) => Promise<T>,
+): Promise<T> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   let receivedBytes = 0;
@@ -61,8 +90,9 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Raw
     return new JaegerUnavailableError(url, error);
   };
 
+  let response: Dispatcher.ResponseData;
   try {
-    const response = await request(url, {
+    response = await request(url, {
       method: 'GET',
       headers: { accept: 'application/json', ...options.headers },
       signal,
@@ -70,32 +100,38 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Raw
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
-    headersArrived = true;
-    const declared = Number(response.headers['content-length']);
-    if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
-      response.body.destroy();
-      throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of response.body) {
-      const buffer = chunk as Buffer;
-      receivedBytes += buffer.byteLength;
-      if (receivedBytes > options.maxResponseBytes) {
-        // Stop reading at once: a runaway answer must not be buffered whole before we refuse it.
-        response.body.destroy();
-        throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
-      }
-      chunks.push(buffer);
-    }
-    const contentType = response.headers['content-type'];
-    const mediaType = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
-    return {
-      url,
-      status: response.statusCode,
-      mediaType: mediaType.split(';')[0]?.trim().toLowerCase() ?? '',
-      text: Buffer.concat(chunks).toString('utf8'),
-    };
   } catch (error) {
     throw classify(error);
+  }
+  headersArrived = true;
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
+    response.body.destroy();
+    throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
+  }
+  const contentType = response.headers['content-type'];
+  const mediaType = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
+  const head: ResponseHead = { url, status: response.statusCode, mediaType: mediaType.split(';')[0]?.trim().toLowerCase() ?? '' };
+  const source = response.body;
+  const body = (async function* capped(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of source) {
+        const buffer = chunk as Buffer;
+        receivedBytes += buffer.byteLength;
+        // Stop reading at once: a runaway answer must not be read whole before we refuse it.
+        if (receivedBytes > options.maxResponseBytes) throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
+        yield buffer;
+      }
+    } catch (error) {
+      throw classify(error);
+    }
+  })();
+  try {
+    return await consume(head, body);
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
+  } finally {
+    if (!source.destroyed) source.destroy();
   }
 }

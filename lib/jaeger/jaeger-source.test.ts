@@ -2,10 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultyServer, type FaultyServer } from '../testing/faulty-server.ts';
 import { JaegerHttpError } from './errors.ts';
 import { createJaegerSource, type JaegerSource } from './jaeger-source.ts';
+import { traceHash } from './window-planner.ts';
 
 /**
- * Sub-window failures, which a healthy real Jaeger cannot be made to produce for one sub-window and
- * not the next. Sampling itself is proven on the real Jaeger (jaeger-source.integration.test.ts).
+ * The plan against exact answers, and sub-window failures, which a healthy real Jaeger cannot be made
+ * to produce for one sub-window and not the next. Sampling itself is proven on the real Jaeger (jaeger-source.integration.test.ts).
  */
 
 let server: FaultyServer;
@@ -55,56 +56,100 @@ function makeSource(): JaegerSource {
     maxResponseBytes: 1_048_576,
     cacheTtlMs: 0,
     retryDelayMs: 10,
-    planner: { initialSubWindows: 2, minTracesPerSubWindow: 1 },
+    planner: { minTracesPerSubWindow: 1 },
   });
   sources.push(source);
   return source;
 }
 
-const search = { service: 'frontend', tags: {}, startUs: T0, endUs: T0 + 60_000_000, limit: 10 };
+const search = { service: 'frontend', tags: {}, startUs: T0, endUs: T0 + 60_000_000, limit: 4 };
+const ids = (traces: readonly { traceId: string }[]) => traces.map((trace) => trace.traceId);
+const hex = (id: number) => id.toString(16).padStart(32, '0');
+/** Four traces in the last 15 s of the minute: a full first answer reaching back to t0 = T0 + 45 s. */
+const lastQuarter = [1, 2, 3, 4].map((id) => oneTrace(id, T0 + 45_000_000 + (id - 1) * 1_000_000));
 
 describe('createJaegerSource searchTraces', () => {
-  it('returns the sub-windows that answered and labels the result partial, naming the failure', async () => {
-    server.respond('/api/traces', { kind: 'json', body: { data: [oneTrace(1, T0 + 1_000_000)] } }, storageFailure);
+  it('asks once when the window holds fewer traces than the limit, and says complete', async () => {
+    server.respond('/api/traces', { kind: 'json', body: { data: [oneTrace(1, T0 + 1_000_000), oneTrace(2, T0 + 59_000_000)] } });
     const batches: string[][] = [];
-    const coverage = await makeSource().searchTraces(search, (batch) => batches.push(batch.map((trace) => trace.traceId)));
-    expect(batches).toEqual([['00000000000000000000000000000001']]);
+    const coverage = await makeSource().searchTraces(search, (batch) => batches.push(ids(batch)));
+    expect(batches.flat().sort()).toEqual([hex(1), hex(2)]);
     expect(coverage).toEqual({
       api: 'legacy',
-      tracesFetched: 1,
-      spansReceived: 1,
-      subWindows: 2,
+      tracesFetched: 2,
+      spansReceived: 1 + 1,
+      subWindows: 1,
       subWindowsAtLimit: 0,
-      failedSubWindows: [
-        {
-          startUs: T0 + 30_000_000,
-          endUs: T0 + 60_000_000,
-          reason: `Jaeger answered 500 for ${server.url}/api/traces?end=${T0 + 60_000_000}&limit=5&service=frontend&start=${T0 + 30_000_000}: storage is on fire`,
-        },
-      ],
-      upstreamRequests: 2,
-      complete: false,
-      partial: true,
+      failedSubWindows: [],
+      upstreamRequests: 1,
+      complete: true,
+      partial: false,
     });
+    expect(server.requests('/api/traces')).toHaveLength(1);
   });
 
-  it('throws the failure itself when no sub-window answered', async () => {
+  it('after a full first answer keeps its proportional share and asks for the rest of the window', async () => {
+    // f = 15 s / 60 s = 0.25: of the first answer only traces with hash < 0.25 stay (none of these
+    // four: their hashes are 0.92–0.94), so all 4 traces are shared by ceil(44.999999 s / 15 s) = 3
+    // follow-ups over [T0, T0 + 45 s − 1 µs], cut at round(44_999_999 · i / 3) µs.
+    expect(lastQuarter.map((trace) => traceHash(trace.traceID) < 0.25)).toEqual([false, false, false, false]);
+    server.respond(
+      '/api/traces',
+      { kind: 'json', body: { data: lastQuarter } },
+      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)] } },
+      { kind: 'json', body: { data: [] } },
+      { kind: 'json', body: { data: [oneTrace(13, T0 + 40_000_000)] } },
+    );
+    const batches: string[][] = [];
+    const coverage = await makeSource().searchTraces(search, (batch) => batches.push(ids(batch)));
+    expect(batches.flat().sort()).toEqual([hex(11), hex(13)]);
+    const requests = server.requests('/api/traces').map((request) => Object.fromEntries(request.searchParams));
+    expect(requests.map(({ start, end, limit }) => [Number(start) - T0, Number(end) - T0, Number(limit)])).toEqual([
+      [0, 60_000_000, 4],
+      [0, 14_999_999, 2],
+      [15_000_000, 29_999_998, 1],
+      [29_999_999, 44_999_999, 1],
+    ]);
+    // The first answer and the last follow-up (1 of 1) came back full: sampled.
+    expect(coverage).toMatchObject({ subWindows: 4, subWindowsAtLimit: 2, upstreamRequests: 4, complete: false, partial: false });
+  });
+
+  it('labels a failed follow-up partial and names it, keeping what answered', async () => {
+    server.respond(
+      '/api/traces',
+      { kind: 'json', body: { data: lastQuarter } },
+      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)] } },
+      storageFailure,
+      { kind: 'json', body: { data: [] } },
+    );
+    const coverage = await makeSource().searchTraces(search, () => undefined);
+    expect(coverage.partial).toBe(true);
+    expect(coverage.complete).toBe(false);
+    expect(coverage.failedSubWindows).toHaveLength(1);
+    expect(coverage.failedSubWindows[0]?.reason).toMatch(/^Jaeger answered 500 for .*: storage is on fire$/);
+    expect(coverage.upstreamRequests).toBe(4);
+  });
+
+  it('throws the failure itself when the first request fails', async () => {
     server.respond('/api/traces', storageFailure);
     await expect(makeSource().searchTraces(search, () => undefined)).rejects.toBeInstanceOf(JaegerHttpError);
   });
 
-  it('passes a trace that straddles a sub-window boundary on once', async () => {
-    // Matching spans on both sides of the boundary at 30 s, so both sub-windows return it (§2.4).
-    const before = oneTrace(7, T0 + 29_999_000);
-    const after = oneTrace(7, T0 + 30_001_000);
+  it('passes a trace that straddles a follow-up boundary on once', async () => {
+    const before = oneTrace(7, T0 + 14_990_000);
+    const after = oneTrace(7, T0 + 15_010_000);
     const straddling = { ...before, spans: [...before.spans, { ...after.spans[0], spanID: '0000000000000008' }] };
-    server.respond('/api/traces', { kind: 'json', body: { data: [straddling] } }, { kind: 'json', body: { data: [straddling] } });
+    server.respond(
+      '/api/traces',
+      { kind: 'json', body: { data: lastQuarter } },
+      { kind: 'json', body: { data: [straddling] } },
+      { kind: 'json', body: { data: [straddling] } },
+      { kind: 'json', body: { data: [] } },
+    );
     const batches: string[][] = [];
-    const coverage = await makeSource().searchTraces(search, (batch) => batches.push(batch.map((trace) => trace.traceId)));
-    expect(batches).toEqual([['00000000000000000000000000000007']]);
-    expect(coverage.tracesFetched).toBe(1);
-    expect(coverage.spansReceived).toBe(2);
-    expect(coverage.subWindows).toBe(2);
+    const coverage = await makeSource().searchTraces(search, (batch) => batches.push(ids(batch)));
+    expect(batches.flat().filter((id) => id === hex(7))).toEqual([hex(7)]);
+    expect(coverage.upstreamRequests).toBe(4);
   });
 
   it('stops when the caller aborts', async () => {

@@ -2,11 +2,12 @@ import 'server-only';
 import { createJaegerClient, type JaegerClient, type JaegerClientConfig, type UpstreamMeter } from './client.ts';
 import type { Coverage, FailedSubWindow, SearchOptions, TraceSearch, TraceSource } from './source.ts';
 import type { Trace } from './span.ts';
-import { defaultRequestBudget, planSubWindows, refineFullSubWindows, type PlannerOptions, type SubWindow } from './window-planner.ts';
+import { createSpanQueryMatcher } from './span-rules.ts';
+import { defaultRequestBudget, firstRequest, keepFraction, planFollowUps, traceHash, type PlannerOptions } from './window-planner.ts';
 
 export interface JaegerSourceConfig extends JaegerClientConfig {
   readonly planner?: PlannerOptions | undefined;
-  /** Most sub-window requests one search may make; default: four times the first round. */
+  /** Most sub-window requests one search may make, the first included; default 17 (1 + 16 follow-ups). */
   readonly maxRequestsPerSearch?: number | undefined;
 }
 
@@ -16,10 +17,9 @@ export interface JaegerSource extends TraceSource {
 }
 
 /**
- * A live Jaeger as a TraceSource. A search runs the window planner's rounds (see window-planner.ts for
- * why the window is split): each round's sub-windows go out together (the client bounds concurrency),
- * complete answers stream to `onBatch` as they land, full ones wait for the end of the round to learn
- * whether they are split again (their answer is then replaced by the halves') or kept as a sample.
+ * A live Jaeger as a TraceSource. A search is one request for the whole window, then, only if that
+ * came back full, follow-up sub-windows for the stretch it did not reach (window-planner.ts says why).
+ * Every answer is streamed: its traces reach `onBatch` run by run while Jaeger's body arrives.
  */
 export function createJaegerSource(config: JaegerSourceConfig, client: JaegerClient = createJaegerClient(config)): JaegerSource {
   return {
@@ -42,84 +42,89 @@ async function searchInSubWindows(
   const { signal, onProgress } = options;
   const meter: UpstreamMeter = { requests: 0 };
   const api = await client.resolveApi({ signal, meter });
+  const budget = Math.max(1, config.maxRequestsPerSearch ?? defaultRequestBudget());
+  const whole = firstRequest(search.startUs, search.endUs, search.limit);
+  const matches = createSpanQueryMatcher(search);
 
-  let round = planSubWindows(search.startUs, search.endUs, search.limit, config.planner);
-  const budget = config.maxRequestsPerSearch ?? defaultRequestBudget(round.length);
-  let requested = 0;
-  let planned = round.length;
-  let done = 0;
-  let spareTraces = 0;
-
-  // A trace whose matching spans straddle a boundary comes back from both sides (§2.4): keep the first.
+  // A trace whose matching spans straddle a boundary comes back from both sides (§2.4), and a retried
+  // answer repeats what the failed attempt streamed: keep the first copy.
   const seen = new Set<string>();
   let tracesFetched = 0;
   let spansReceived = 0;
-  let subWindows = 0;
-  let subWindowsAtLimit = 0;
-  const failed: FailedSubWindow[] = [];
-  let firstFailure: unknown = null;
-
   const emit = (traces: readonly Trace[]): void => {
-    const fresh = traces.filter((trace) => !seen.has(trace.traceId));
-    if (fresh.length === 0) return;
-    for (const trace of fresh) {
+    if (traces.length === 0) return;
+    for (const trace of traces) spansReceived += trace.spans.length;
+    tracesFetched += traces.length;
+    onBatch(traces);
+  };
+  const fresh = (traces: readonly Trace[]): Trace[] => {
+    const out: Trace[] = [];
+    for (const trace of traces) {
+      if (seen.has(trace.traceId)) continue;
       seen.add(trace.traceId);
-      spansReceived += trace.spans.length;
+      out.push(trace);
     }
-    tracesFetched += fresh.length;
-    onBatch(fresh);
+    return out;
   };
 
-  while (round.length > 0) {
-    requested += round.length;
-    const full: Array<{ window: SubWindow; traces: readonly Trace[] }> = [];
+  // The first answer is kept at rate f = (end − t0) / W if it turns out full, and whole if not. t0 only
+  // falls as older traces arrive, so f only rises: a trace whose hash is below the f seen so far is kept
+  // either way and goes on at once; the others wait for the end (about a quarter of the answer at most
+  // on even traffic, so memory stays below the response).
+  let oldestUs = Number.POSITIVE_INFINITY;
+  let held: Array<{ trace: Trace; hash: number }> = [];
+  let heldFlushedAt = 0;
+  const onFirst = (traces: readonly Trace[]): void => {
+    const batch = fresh(traces);
+    for (const trace of batch) {
+      for (const span of trace.spans) if (span.startUs < oldestUs && matches(span)) oldestUs = span.startUs;
+    }
+    const soFar = keepFraction(whole, oldestUs);
+    const now: Trace[] = [];
+    for (const trace of batch) {
+      const hash = traceHash(trace.traceId);
+      if (hash < soFar) now.push(trace);
+      else held.push({ trace, hash });
+    }
+    if (soFar - heldFlushedAt >= 1 / 64) {
+      heldFlushedAt = soFar;
+      held = held.filter((entry) => (entry.hash < soFar ? (now.push(entry.trace), false) : true));
+    }
+    emit(now);
+  };
+
+  let subWindows = 1;
+  let subWindowsAtLimit = 0;
+  const failed: FailedSubWindow[] = [];
+  onProgress?.({ subWindowsDone: 0, subWindowsPlanned: 1 });
+  // The first request is the whole window: if it fails, nothing answered, so its error is the answer.
+  const first = await client.streamSearch({ ...search, ...whole }, onFirst, { signal, meter });
+  onProgress?.({ subWindowsDone: 1, subWindowsPlanned: 1 });
+  if (!first.cutAtLimit) {
+    emit(held.map((entry) => entry.trace));
+  } else {
+    subWindowsAtLimit += 1;
+    const rate = keepFraction(whole, oldestUs);
+    emit(held.filter((entry) => entry.hash < rate).map((entry) => entry.trace));
+    held = [];
+    const followUps = planFollowUps(whole, oldestUs, tracesFetched, budget - 1, config.planner);
+    subWindows += followUps.length;
+    let done = 1;
     await Promise.all(
-      round.map(async (window) => {
+      followUps.map(async (window) => {
         try {
-          const { traces, cutAtLimit, receivedTraces } = await client.searchTraces(
-            { ...search, startUs: window.startUs, endUs: window.endUs, limit: window.limit },
-            { signal, meter },
-          );
-          if (cutAtLimit) {
-            full.push({ window, traces });
-          } else {
-            spareTraces += window.limit - receivedTraces;
-            subWindows += 1;
-            emit(traces);
-          }
+          const answer = await client.streamSearch({ ...search, ...window }, (traces) => emit(fresh(traces)), { signal, meter });
+          if (answer.cutAtLimit) subWindowsAtLimit += 1;
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
-          firstFailure ??= error;
-          subWindows += 1;
           failed.push({ startUs: window.startUs, endUs: window.endUs, reason: error instanceof Error ? error.message : String(error) });
         }
         done += 1;
-        onProgress?.({ subWindowsDone: done, subWindowsPlanned: planned });
+        onProgress?.({ subWindowsDone: done, subWindowsPlanned: subWindows });
       }),
     );
-
-    // Answers land in any order; sort so the next round's plan does not depend on network timing.
-    full.sort((a, b) => a.window.startUs - b.window.startUs);
-    const refinement = refineFullSubWindows(
-      full.map(({ window }) => window),
-      spareTraces,
-      budget - requested,
-      config.planner,
-    );
-    spareTraces -= refinement.spareUsed;
-    const kept = new Set(refinement.kept);
-    for (const { window, traces } of full) {
-      if (!kept.has(window)) continue;
-      subWindows += 1;
-      subWindowsAtLimit += 1;
-      emit(traces);
-    }
-    round = refinement.children;
-    planned += round.length;
   }
-
-  // Nothing at all came back: that is Jaeger failing, not a partial result, so say why.
-  if (failed.length === subWindows && firstFailure !== null) throw firstFailure;
+  held = [];
 
   failed.sort((a, b) => a.startUs - b.startUs);
   return {

@@ -1,18 +1,34 @@
 /**
- * Splits a search window into sub-windows so that a capped sample is spread over the whole window.
+ * Plans a search so that it costs what Jaeger costs when the window fits the limit, and spreads the
+ * sample over the window when it does not (docs/adr/0004-window-planner.md).
  *
  * Why: Jaeger answers a search with the `limit` most recently received matching traces and nothing
- * more; it does not say how many it left out (`total` is always 0, jaeger-api.md §2.4, §8.1). One
- * query over a busy hour therefore sees only its last minutes. Asking k sub-windows for limit/k each
- * stratifies the sample by time: every part of the window is represented, and a sub-window that
- * comes back with fewer traces than it asked for is known to be complete.
+ * more; it does not say how many it left out (`total` is always 0, jaeger-api.md §2.4, §8.1). The
+ * memory store keeps traces in a ring buffer in the order their trace ID first arrived and walks it
+ * backwards from the newest arrival, stopping at `limit` matches (§2.4 "Ordering and limit";
+ * Elasticsearch/OpenSearch keep the `limit` traces whose matching spans started latest). So:
  *
- * Adaptive: a sub-window that comes back full is still a newest-first cut of its own stretch. If the
- * request budget allows, it is split in two and each half asked again, with half of its share plus a
- * share of the traces that complete sub-windows did not use; the full answer is then dropped in favour
- * of the halves. This repeats until nothing is full, the halves would become too short or too small
- * to be worth a request, or the budget runs out. The total asked for never exceeds the caller's limit.
+ * 1. **One request first**, for the whole window at the full limit. Fewer traces than asked → that is
+ *    every matching trace: complete and exact, one upstream request.
+ * 2. **Full → a newest-first cut.** Since traces arrive about when they start, its traces cover
+ *    `[t0, end]`, t0 the earliest matching span start among them (on the memory store only about:
+ *    arrival order is not start order, so the stretch itself may miss some; it is a sample anyway).
+ *    Its density says the window holds ≈ limit · W / (end − t0) traces, more than the limit, so the
+ *    result can only be a sample, at the rate f = (end − t0) / W if it is to be `limit` traces spread
+ *    evenly. The first answer's stretch keeps only its proportional share: the traces whose trace-ID
+ *    hash is below f (`traceHash`), a deterministic uniform sample of that stretch (no newest-first
+ *    bias inside it, and the same traces on every run). Re-planning the whole window instead would
+ *    throw away a full answer already paid for.
+ * 3. **The rest, `[start, t0)`,** goes out as follow-up sub-windows at once (the client bounds
+ *    concurrency), each as long as the first answer's stretch where the budget allows (so each is
+ *    expected to hold about `limit` traces, like the first), sharing what the first answer did not keep
+ *    in proportion to their length. At the density seen, each holds ≈ its share / f traces, so each
+ *    is expected to come back full: a newest-first cut of its own stretch, at the same rate as the
+ *    rest, and reported as sampled. No share can be "expected to come back under it" once the window
+ *    holds more than the limit: the shares add up to the limit, the traces to more. One that comes back
+ *    under its share (traffic was thinner there) is complete for its stretch.
  *
+ * The total asked for never exceeds the caller's limit; the request budget caps the follow-ups.
  * Pure: no I/O, no clock; lib/jaeger/jaeger-source.ts drives it.
  */
 
@@ -25,28 +41,23 @@ export interface SubWindow {
 
 export interface PlannerOptions {
   /**
-   * Sub-windows of the first round. 8 slices a busy hour into 7.5-minute strata: enough to see a
-   * trend inside the window, few enough that the default 2,000-trace limit still gives each 250.
-   */
-  readonly initialSubWindows?: number | undefined;
-  /**
-   * Fewest traces a sub-window asks for. Below ~20 a stratum's sample says little, and the request
-   * costs as much as a bigger one.
+   * Fewest traces a follow-up sub-window asks for. Below ~20 a stratum's sample says little, and the
+   * request costs as much as a bigger one.
    */
   readonly minTracesPerSubWindow?: number | undefined;
-  /** Shortest sub-window. Below a second, span start times (µs) cluster and splitting gains nothing. */
+  /** Shortest follow-up sub-window. Below a second, span start times (µs) cluster and splitting gains nothing. */
   readonly minSubWindowUs?: number | undefined;
 }
 
-export const DEFAULT_INITIAL_SUB_WINDOWS = 8;
 export const DEFAULT_MIN_TRACES_PER_SUB_WINDOW = 20;
 export const DEFAULT_MIN_SUB_WINDOW_US = 1_000_000;
+/** Follow-ups after a full first answer: 16 strata of a busy hour are under 4 minutes each. */
+export const DEFAULT_MAX_FOLLOW_UPS = 16;
 
-const resolved = (options: PlannerOptions) => ({
-  initialSubWindows: options.initialSubWindows ?? DEFAULT_INITIAL_SUB_WINDOWS,
-  minTraces: options.minTracesPerSubWindow ?? DEFAULT_MIN_TRACES_PER_SUB_WINDOW,
-  minDurationUs: options.minSubWindowUs ?? DEFAULT_MIN_SUB_WINDOW_US,
-});
+/** Upper bound on sub-window requests for one search: the first plus the follow-ups. */
+export function defaultRequestBudget(): number {
+  return 1 + DEFAULT_MAX_FOLLOW_UPS;
+}
 
 /** `total` split into `parts` whole shares that differ by at most one and sum to `total`. */
 export function shareLimit(total: number, parts: number): number[] {
@@ -55,77 +66,68 @@ export function shareLimit(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, index) => base + (index < remainder ? 1 : 0));
 }
 
-/** `[startUs, endUs]` cut into `parts` contiguous pieces with whole-µs boundaries. */
+/** `[startUs, endUs]` cut into contiguous pieces with whole-µs boundaries, one per limit. */
 function slice(startUs: number, endUs: number, limits: readonly number[]): SubWindow[] {
   const parts = limits.length;
   const durationUs = endUs - startUs;
   return limits.map((limit, index) => ({
     startUs: startUs + Math.round((durationUs * index) / parts),
-    endUs: index === parts - 1 ? endUs : startUs + Math.round((durationUs * (index + 1)) / parts),
+    endUs: index === parts - 1 ? endUs : startUs + Math.round((durationUs * (index + 1)) / parts) - 1,
     limit,
   }));
 }
 
-/** The first round: as many sub-windows as the options allow, each with its share of `limit`. */
-export function planSubWindows(startUs: number, endUs: number, limit: number, options: PlannerOptions = {}): SubWindow[] {
+/** The first request: the whole window at the full limit. */
+export function firstRequest(startUs: number, endUs: number, limit: number): SubWindow {
   if (!(endUs > startUs)) throw new RangeError(`the window must end after it starts (start ${startUs} µs, end ${endUs} µs)`);
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the trace limit must be a whole number ≥ 1, got ${limit}`);
-  const { initialSubWindows, minTraces, minDurationUs } = resolved(options);
-  const count = Math.max(1, Math.min(initialSubWindows, Math.floor(limit / minTraces), Math.floor((endUs - startUs) / minDurationUs)));
-  return slice(startUs, endUs, shareLimit(limit, count));
+  return { startUs, endUs, limit };
 }
 
 /**
- * Upper bound on sub-window requests for one search: the first round plus three more rounds' worth,
- * so a window whose every stratum is full can still be refined about twice over, while one dashboard
- * load stays a bounded number of requests however busy the service is.
+ * FNV-1a of the trace ID (lower-cased hex, as normalised), as a number in [0, 1). Trace IDs are
+ * random, so this is a uniform, deterministic draw per trace: "keep the traces whose hash is below f"
+ * is a sample at rate f that is the same on every run and needs no state.
  */
-export function defaultRequestBudget(initialCount: number): number {
-  return initialCount * 4;
-}
-
-export interface Refinement {
-  /** Sub-windows to ask next, replacing the parents they came from. */
-  readonly children: SubWindow[];
-  /** Full sub-windows left as they are: their answers are kept and reported as sampled. */
-  readonly kept: SubWindow[];
-  /** Unused traces handed to the children. */
-  readonly spareUsed: number;
+export function traceHash(traceId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < traceId.length; i++) {
+    hash ^= traceId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 4_294_967_296;
 }
 
 /**
- * Which full sub-windows to split next. Each split costs two requests; when the budget does not cover
- * all, the longest are split first (the longest unseen stretch gains most), ties by start time so the
- * plan is deterministic. `spareTraces` (what complete sub-windows asked for but did not get) is
- * divided evenly among the splits.
+ * The share of the window a newest-first answer reaching back to `oldestStartUs` covers, which is also
+ * the rate at which it is kept: (end − t0) / W, in [0, 1].
  */
-export function refineFullSubWindows(
-  full: readonly SubWindow[],
-  spareTraces: number,
+export function keepFraction(window: SubWindow, oldestStartUs: number): number {
+  const widthUs = window.endUs - window.startUs;
+  if (!(oldestStartUs > window.startUs)) return 1;
+  return Math.max(0, Math.min(1, (window.endUs - oldestStartUs) / widthUs));
+}
+
+/**
+ * The follow-ups of a full first answer whose earliest matching span started at `oldestStartUs`:
+ * `[start, t0 − 1 µs]` cut into k equal sub-windows, k = as many as it takes for each to be no longer
+ * than the first answer's stretch, capped by `requestsLeft`, by `minTracesPerSubWindow` per share and
+ * by `minSubWindowUs` per sub-window; at least 1. They share `limit − keptFromFirst`.
+ */
+export function planFollowUps(
+  window: SubWindow,
+  oldestStartUs: number,
+  keptFromFirst: number,
   requestsLeft: number,
   options: PlannerOptions = {},
-): Refinement {
-  const { minTraces, minDurationUs } = resolved(options);
-  const affordable = Math.max(0, Math.floor(requestsLeft / 2));
-  const order = [...full].sort((a, b) => b.endUs - b.startUs - (a.endUs - a.startUs) || a.startUs - b.startUs);
-  const splittable = order.filter((window) => window.endUs - window.startUs >= 2 * minDurationUs);
-  const chosen = new Set<SubWindow>();
-  for (const window of splittable) {
-    if (chosen.size >= affordable) break;
-    chosen.add(window);
-  }
-  const sparePerSplit = chosen.size > 0 ? Math.floor(Math.max(0, spareTraces) / chosen.size) : 0;
-  const children: SubWindow[] = [];
-  const kept: SubWindow[] = [];
-  let spareUsed = 0;
-  for (const window of full) {
-    const halves = shareLimit(window.limit + sparePerSplit, 2);
-    if (!chosen.has(window) || (halves[1] ?? 0) < minTraces) {
-      kept.push(window);
-      continue;
-    }
-    spareUsed += sparePerSplit;
-    children.push(...slice(window.startUs, window.endUs, halves));
-  }
-  return { children, kept, spareUsed };
+): SubWindow[] {
+  const minTraces = options.minTracesPerSubWindow ?? DEFAULT_MIN_TRACES_PER_SUB_WINDOW;
+  const minDurationUs = options.minSubWindowUs ?? DEFAULT_MIN_SUB_WINDOW_US;
+  const restEndUs = Math.ceil(oldestStartUs) - 1;
+  const share = window.limit - keptFromFirst;
+  if (restEndUs <= window.startUs || share < 1 || requestsLeft < 1) return [];
+  const restUs = restEndUs - window.startUs;
+  const stretchUs = Math.max(1, window.endUs - oldestStartUs);
+  const count = Math.max(1, Math.min(requestsLeft, Math.ceil(restUs / stretchUs), Math.floor(share / minTraces), Math.floor(restUs / minDurationUs)));
+  return slice(window.startUs, restEndUs, shareLimit(share, count));
 }

@@ -84,7 +84,7 @@ function keyEquals(bytes: Uint8Array, start: number, end: number, key: string): 
 }
 
 /** Position of the `[` of the array at `path` (object keys from the top), or -1 when absent or null. */
-function findArray(bytes: Uint8Array, path: readonly string[]): number {
+export function findArray(bytes: Uint8Array, path: readonly string[]): number {
   let pos = skipSpace(bytes, 0);
   for (let level = 0; level < path.length; level++) {
     if (bytes[pos] !== OPEN_BRACE) throw new ResponseShapeError(`expected an object around "${path[level]}"`);
@@ -112,7 +112,7 @@ function findArray(bytes: Uint8Array, path: readonly string[]): number {
   throw new ResponseShapeError(`expected an array at ${path.join('.')}`);
 }
 
-const ARRAY_PATHS: Readonly<Record<ResponseFormat, readonly string[]>> = {
+export const ARRAY_PATHS: Readonly<Record<ResponseFormat, readonly string[]>> = {
   legacy: ['data'],
   v3: ['result', 'resourceSpans'],
 };
@@ -167,7 +167,7 @@ function nextElementStart(bytes: Buffer, format: ResponseFormat, from: number): 
   return start;
 }
 
-function firstTraceIdAt(bytes: Buffer, elementStart: number): string | null {
+export function firstTraceIdAt(bytes: Buffer, elementStart: number): string | null {
   const at = bytes.indexOf(V3_TRACE_ID, elementStart);
   return at < 0 ? null : bytes.toString('latin1', at + V3_TRACE_ID.length, at + V3_TRACE_ID.length + 32);
 }

@@ -1,7 +1,8 @@
 import { getEnv } from '@/lib/env';
 import { errorResponse, jsonResponse } from '@/lib/http';
 import { parseMetricsQuery } from '@/lib/query';
-import { computeMetrics, traceSearchFor } from '@/lib/server/metrics-service';
+import { traceSearchFor } from '@/lib/server/metrics-service';
+import { computeSharedMetrics } from '@/lib/server/shared-metrics';
 import { metricsStreamResponse } from '@/lib/server/metrics-stream';
 import { resolveSource } from '@/lib/server/sources';
 
@@ -20,9 +21,9 @@ export async function GET(request: Request): Promise<Response> {
     traceSearchFor(query, context); // a bad query answers a plain 400 before any streaming starts
     const resolved = await resolveSource(query.source);
     if (params.get('stream') === '1') {
-      return metricsStreamResponse((onProgress) => computeMetrics(query, resolved, { ...context, onProgress }));
+      return metricsStreamResponse((onProgress) => computeSharedMetrics(query, resolved, { ...context, onProgress }));
     }
-    return jsonResponse(await computeMetrics(query, resolved, context));
+    return jsonResponse(await computeSharedMetrics(query, resolved, context));
   } catch (error) {
     return errorResponse(error);
   }

@@ -47,7 +47,7 @@ const config = [
   ...next,
   ...nextTs,
   {
-    ignores: ['.next/**', 'node_modules/**', 'test-results/**', 'test-reports/**', 'playwright-report/**', 'coverage/**', 'next-env.d.ts'],
+    ignores: ['.next/**', 'dist/**', 'node_modules/**', 'test-results/**', 'test-reports/**', 'playwright-report/**', 'coverage/**', 'next-env.d.ts'],
   },
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -73,6 +73,10 @@ describe('parseReportArgs', () => {
     expect(cli.query).toEqual({ ...dataQueryOf(url), include: ['groups'] });
   });
 
+  it('--service is optional: without it every service is reported', () => {
+    expect(parseReportArgs(['--file', 't.json']).query.service).toBeUndefined();
+  });
+
   it('defaults: a file covers its whole range, Jaeger the last hour; group by service and operation; table', () => {
     expect(parseReportArgs(FILE)).toMatchObject({ wholeFile: true, query: { groupBy: ['service', 'operation'] }, format: 'table' });
     expect(parseReportArgs(FILE).query.limit).toBeUndefined();
@@ -102,7 +106,6 @@ describe('parseReportArgs', () => {
     [[...FILE, '--api', 'v3'], '--api applies only with --jaeger.'],
     [['--jaeger', 'ftp://j', '--service', 'a'], '--jaeger must be an http(s) URL such as http://localhost:16686 (got "ftp://j").'],
     [['--jaeger', 'http://j', '--api', 'v4', '--service', 'a'], '--api must be auto, legacy or v3 (got "v4").'],
-    [['--file', 't.json'], '--service S is required: metrics are counted for one service.'],
     [[...FILE, '--service', 'b'], '--service may be given only once.'],
     [[...FILE, 'extra'], 'Unexpected argument "extra"; every option needs its --name.'],
     [

@@ -1,13 +1,10 @@
 /**
- * The `spanlens` command (scripts/spanlens.mjs runs this file with Node's type stripping).
+ * The `spanlens` command: scripts/spanlens.mjs runs the bundle of this file (scripts/build-cli.mjs),
+ * or this file itself with Node's TypeScript support when no bundle can be built.
  * Exit status: 0 ok, 1 when Jaeger or the input file fails, 2 for bad arguments or configuration.
+ * The report's modules are imported on demand, so `--help` loads none of them.
  */
-import { InvalidEnvironmentError, parseEnv, type Env } from '../env.ts';
-import { JaegerError } from '../jaeger/errors.ts';
-import { TraceFileError } from '../jaeger/file-source.ts';
-import { parseReportArgs, REPORT_USAGE, UsageError } from './args.ts';
-import { formatCsv, formatJson, formatTable } from './format.ts';
-import { runReport } from './report.ts';
+import { REPORT_USAGE, TOP_USAGE } from './usage.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -15,8 +12,6 @@ export interface CliIo {
   readonly env: Record<string, string | undefined>;
   readonly nowUs: () => number;
 }
-
-const TOP_USAGE = `Usage: spanlens report [options]   (spanlens report --help for the options)`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,10 +27,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`${REPORT_USAGE}\n`);
     return 0;
   }
-  let env: Env;
+  const [{ InvalidEnvironmentError, parseEnv }, { JaegerError }, { TraceFileError }, { parseReportArgs, UsageError }, format, { runReport }] =
+    await Promise.all([
+      import('../env.ts'),
+      import('../jaeger/errors.ts'),
+      import('../jaeger/file-source.ts'),
+      import('./args.ts'),
+      import('./format.ts'),
+      import('./report.ts'),
+    ]);
+  const { formatCsv, formatJson, formatTable } = format;
   try {
     const args = parseReportArgs(rest);
-    env = parseEnv(io.env);
+    const env = parseEnv(io.env);
     const { report } = await runReport(args, env, io.nowUs());
     if (args.format === 'json') io.stdout(formatJson(report));
     else if (args.format === 'csv') io.stdout(formatCsv(report, args.query.groupBy));

@@ -188,7 +188,21 @@ describeWithSharedFixtures('spanlens report --file (subprocess)', () => {
   it('prints its help with exit 0', () => {
     const { code, stdout } = spanlens('report', '--help');
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: spanlens report (--file F | --jaeger URL [--api auto|legacy|v3]) --service S');
+    expect(stdout).toContain('Usage: spanlens report (--file F | --jaeger URL [--api auto|legacy|v3]) [--service S]');
+  });
+
+  it('reports every service without --service: the union of the per-service reports, coverage summed', () => {
+    const file = sharedFixturePath(HOTROD);
+    const all = JSON.parse(spanlens('report', '--file', file, '--format', 'json').stdout) as {
+      groups: { service: string }[];
+      coverage: { tracesFetched: number; spansReceived: number; windowStartUs: number };
+    };
+    const services = ['customer', 'driver', 'frontend', 'mysql', 'redis', 'route'];
+    const each = services.map((service) => JSON.parse(spanlens('report', '--file', file, '--service', service, '--format', 'json').stdout));
+    expect(all.groups).toEqual(each.flatMap((report) => report.groups));
+    expect(all.coverage.tracesFetched).toBe(each.reduce((n, report) => n + report.coverage.tracesFetched, 0));
+    expect(all.coverage.spansReceived).toBe(each.reduce((n, report) => n + report.coverage.spansReceived, 0));
+    expect(all.coverage.windowStartUs).toBe(each[0].coverage.windowStartUs);
   });
 });
 

@@ -6,10 +6,11 @@
  */
 import type { Env } from '../env.ts';
 import type { MetricsResponse } from '../http/api-types.ts';
-import { createFileSource, loadTraceFile } from '../jaeger/file-source.ts';
-import type { Coverage, TraceSource } from '../jaeger/source.ts';
-import type { Trace } from '../jaeger/span.ts';
+import { openTraceFile, type TraceFileSource } from '../jaeger/file-source.ts';
+import type { Coverage } from '../jaeger/source.ts';
 import type { GroupMetrics } from '../metrics/types.ts';
+import type { MetricsQuery } from '../query/dashboard-query.ts';
+import { resolveWindow } from '../query/window.ts';
 import { computeMetrics } from '../server/metrics-service.ts';
 import type { ResolvedSource } from '../server/sources.ts';
 import type { ReportArgs } from './args.ts';
@@ -35,29 +36,27 @@ export interface Report {
   readonly coverage: Coverage & { readonly windowStartUs: number; readonly windowEndUs: number };
 }
 
-function fileWindow(traces: readonly Trace[]): { startUs: number; endUs: number } {
-  let startUs = Number.POSITIVE_INFINITY;
-  let endUs = Number.NEGATIVE_INFINITY;
-  for (const trace of traces) {
-    for (const span of trace.spans) {
-      if (span.startUs < startUs) startUs = span.startUs;
-      if (span.startUs + span.durationUs > endUs) endUs = span.startUs + span.durationUs;
-    }
-  }
-  return startUs <= endUs ? { startUs, endUs } : { startUs: 0, endUs: 0 };
-}
-
 interface OpenedSource {
   readonly resolved: ResolvedSource;
-  readonly traces: readonly Trace[] | null;
+  /** The file's source (`--file`), for its whole-file window; null with --jaeger. */
+  readonly file: TraceFileSource | null;
+  /** How many services are queried at once when --service is left out. */
+  readonly serviceConcurrency: number;
   close(): Promise<void>;
 }
 
 async function openSource(args: ReportArgs, env: Env): Promise<OpenedSource> {
   if (args.source.kind === 'file') {
-    const { traces } = await loadTraceFile(args.source.path);
-    const source: TraceSource = createFileSource(traces);
-    return { resolved: { source, info: { mode: 'upload', label: args.source.path }, jaegerUiUrl: null }, traces, close: async () => {} };
+    // SPANLENS_FILE_WORKERS=1 keeps the parse on one thread (for measuring); default: the machine's parallelism.
+    const workers = process.env.SPANLENS_FILE_WORKERS;
+    const file = await openTraceFile(args.source.path, { workers: workers === undefined || workers === '' ? undefined : Number(workers) });
+    // Every service at once: the file source answers queries issued together with one pass over the bytes.
+    return {
+      resolved: { source: file, info: { mode: 'upload', label: args.source.path }, jaegerUiUrl: null },
+      file,
+      serviceConcurrency: Number.POSITIVE_INFINITY,
+      close: () => file.close(),
+    };
   }
   // Loaded only for --jaeger: the live client pulls in undici and the server-only guard.
   const { createJaegerSource } = await import('../jaeger/jaeger-source.ts');
@@ -73,8 +72,41 @@ async function openSource(args: ReportArgs, env: Env): Promise<OpenedSource> {
   });
   return {
     resolved: { source, info: { mode: 'live', label: args.source.url }, jaegerUiUrl: args.source.url },
-    traces: null,
+    file: null,
+    serviceConcurrency: SERVICE_CONCURRENCY,
     close: () => source.client.close(),
+  };
+}
+
+/** Services searched at once against a live Jaeger without --service (each search is itself split into sub-windows). */
+const SERVICE_CONCURRENCY = 4;
+
+/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}
+
+/** Coverage over several searches (one per service): counts add up, complete only when each is. */
+function sumCoverage(coverages: readonly Coverage[], api: Coverage['api']): Coverage {
+  return {
+    api: coverages[0]?.api ?? api,
+    tracesFetched: coverages.reduce((n, c) => n + c.tracesFetched, 0),
+    spansReceived: coverages.reduce((n, c) => n + c.spansReceived, 0),
+    subWindows: coverages.reduce((n, c) => n + c.subWindows, 0),
+    subWindowsAtLimit: coverages.reduce((n, c) => n + c.subWindowsAtLimit, 0),
+    failedSubWindows: coverages.flatMap((c) => c.failedSubWindows),
+    upstreamRequests: coverages.reduce((n, c) => n + c.upstreamRequests, 0),
+    complete: coverages.every((c) => c.complete),
+    partial: coverages.some((c) => c.partial),
   };
 }
 
@@ -95,23 +127,67 @@ function toReportGroup(group: GroupMetrics, service: string, operation: string |
   };
 }
 
-export async function runReport(args: ReportArgs, env: Env, nowUs: number): Promise<{ report: Report; metrics: MetricsResponse }> {
-  const { resolved, traces, close } = await openSource(args, env);
+/**
+ * The report: one metrics-service call, or without --service one per service of the source
+ * (listServices), each exactly the query with that service, groups concatenated in service order.
+ */
+export async function runReport(args: ReportArgs, env: Env, nowUs: number): Promise<{ report: Report; metrics: readonly MetricsResponse[] }> {
+  const { resolved, file, serviceConcurrency, close } = await openSource(args, env);
   try {
-    const query = args.wholeFile ? { ...args.query, window: { kind: 'absolute' as const, ...fileWindow(traces ?? []) } } : args.query;
     // A file has no server to protect: every trace it holds may be read. A live Jaeger gets the server's ceiling
     // (JAEGER_MAX_TRACES) unless --limit asks for more: the person at the terminal is the operator.
-    const maxTraces = args.source.kind === 'file' ? Number.MAX_SAFE_INTEGER : Math.max(env.JAEGER_MAX_TRACES, query.limit ?? 0);
-    const metrics = await computeMetrics(query, resolved, { nowMs: Math.floor(nowUs / 1_000), maxTraces });
+    const maxTraces = args.source.kind === 'file' ? Number.MAX_SAFE_INTEGER : Math.max(env.JAEGER_MAX_TRACES, args.query.limit ?? 0);
+    const context = { nowMs: Math.floor(nowUs / 1_000), maxTraces };
+    const services = args.query.service !== undefined ? [args.query.service] : await resolved.source.listServices();
+    const computeAll = (query: MetricsQuery) =>
+      mapLimited(services, serviceConcurrency, (service) => computeMetrics({ ...query, service }, resolved, context));
+
+    let metrics: MetricsResponse[];
+    if (args.wholeFile && file !== null) {
+      const window = await file.extent();
+      metrics = await computeAll({ ...args.query, window: { kind: 'absolute', ...window } });
+      // extent() read the span times from the bytes; the pass saw the normalised spans. Should a file
+      // not laid out as Jaeger writes it make them differ, the pass's extent is the truth: count again over it.
+      const seen = file.seenExtent() ?? { startUs: 0, endUs: 0 };
+      if (services.length > 0 && (seen.startUs !== window.startUs || seen.endUs !== window.endUs)) {
+        metrics = await computeAll({ ...args.query, window: { kind: 'absolute', ...seen } });
+      }
+    } else {
+      metrics = await computeAll(args.query);
+    }
+    const first = metrics[0];
+    const window = first ?? (await emptyWindow(args, file, context.nowMs));
     return {
       metrics,
       report: {
         unit: 'us',
-        groups: (metrics.groups ?? []).map((group) => toReportGroup(group, query.service, query.operation)),
-        coverage: { ...metrics.coverage, windowStartUs: metrics.windowStartUs, windowEndUs: metrics.windowEndUs },
+        groups: metrics.flatMap((m, i) => (m.groups ?? []).map((group) => toReportGroup(group, services[i] as string, args.query.operation))),
+        coverage: {
+          ...(metrics.length === 1 && first
+            ? first.coverage
+            : sumCoverage(
+                metrics.map((m) => m.coverage),
+                args.source.kind === 'file' ? 'file' : 'legacy',
+              )),
+          windowStartUs: window.windowStartUs,
+          windowEndUs: window.windowEndUs,
+        },
       },
     };
   } finally {
     await close();
   }
+}
+
+/** The window of a report over no services at all (an empty file or Jaeger): what the query asked for. */
+function emptyWindow(
+  args: ReportArgs,
+  file: TraceFileSource | null,
+  nowMs: number,
+): Promise<{ windowStartUs: number; windowEndUs: number }> | { windowStartUs: number; windowEndUs: number } {
+  if (args.wholeFile && file !== null) {
+    return file.extent().then(({ startUs, endUs }) => ({ windowStartUs: startUs, windowEndUs: endUs }));
+  }
+  const { startUs, endUs } = resolveWindow(args.query, nowMs);
+  return { windowStartUs: startUs, windowEndUs: endUs };
 }

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { describeWithSharedFixtures, sharedFixturePath } from '../testing/fixtures.ts';
-import { createFileSource, loadTraceFile, parseTraceBytes, TraceFileError } from './file-source.ts';
+import { describeWithSharedFixtures, sharedFixtureNames, sharedFixturePath } from '../testing/fixtures.ts';
+import { createAggregator } from '../metrics/aggregator.ts';
+import { METRIC_NAMES } from '../metrics/registry.ts';
+import { createFileSource, inflateCapped, loadTraceFile, openTraceFile, parseTraceBytes, TraceFileError } from './file-source.ts';
 import type { TraceSearch } from './source.ts';
 import type { Trace } from './span.ts';
 
@@ -121,5 +123,58 @@ describe('parseTraceBytes', () => {
 
   it('rejects bytes that claim gzip but do not decompress', () => {
     expect(() => parseTraceBytes(new Uint8Array([0x1f, 0x8b, 1, 2, 3]))).toThrow(/looks gzipped/);
+  });
+});
+
+describeWithSharedFixtures('openTraceFile (chunked, one-shot) equals the in-memory source', () => {
+  it.each(sharedFixtureNames())('%s: services, extent, searches and every metric, on one thread and on workers', async (name) => {
+    const { traces } = await loadTraceFile(sharedFixturePath(name));
+    const memory = createFileSource(traces);
+    for (const workers of [1, 2]) {
+      const file = await openTraceFile(sharedFixturePath(name), { workers, workerMinBytes: 0 });
+      try {
+        const services = await memory.listServices();
+        expect(await file.listServices()).toEqual(services);
+        const extent = await file.extent();
+        for (const service of services) {
+          const search = { ...ALL_TIME, service, limit: Number.MAX_SAFE_INTEGER };
+          const options = { service, windowStartUs: extent.startUs, windowEndUs: extent.endUs };
+          const expected = createAggregator(options);
+          const expectedCoverage = await memory.searchTraces(search, (batch) => batch.forEach((trace) => expected.addTrace(trace)));
+          const actual = createAggregator(options);
+          const coverage = await file.aggregateSearch(search, { options, include: METRIC_NAMES }, actual);
+          expect(coverage).toEqual(expectedCoverage);
+          expect(actual.finish()).toEqual(expected.finish());
+          const limited = { ...search, limit: 1 };
+          const ids = async (source: typeof memory) => {
+            const seen: string[] = [];
+            const cov = await source.searchTraces(limited, (batch) => batch.forEach((trace) => seen.push(trace.traceId)));
+            return { seen, cov };
+          };
+          expect(await ids(file)).toEqual(await ids(memory));
+        }
+        expect(file.seenExtent()).toEqual(extent.startUs === 0 && extent.endUs === 0 ? null : extent);
+      } finally {
+        await file.close();
+      }
+    }
+  });
+
+  it('inflates gzip with a cap on the inflated bytes', async () => {
+    const gz = gzipSync(Buffer.alloc(3_000_000, 0x20));
+    expect((await inflateCapped(gz, 3_000_000, 'x')).length).toBe(3_000_000);
+    await expect(inflateCapped(gz, 2 * 1_048_576, 'big.json.gz')).rejects.toThrow(
+      'Cannot read trace file big.json.gz: it inflates to more than 2 MB',
+    );
+    await expect(inflateCapped(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), 100, 'x')).rejects.toThrow(/looks gzipped/);
+  });
+
+  it('keeps the whole-parse errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spanlens-file-source-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"data":[{"traceID":"","spans":[],"processes":{}}]}');
+    await expect(openTraceFile(bad).then((f) => f.listServices())).rejects.toThrow(/not a Jaeger trace response: .* at data\[0\]\.traceID/);
+    writeFileSync(bad, 'not json');
+    await expect(openTraceFile(bad)).rejects.toThrow(/bad.json: it is not valid JSON/);
   });
 });

@@ -1,7 +1,9 @@
 import { isAscii } from 'node:buffer';
 import { normalizeLegacyTraces, normalizeV3Traces } from '../jaeger/normalize.ts';
 import type { Trace } from '../jaeger/span.ts';
-import { createAggregator, type Aggregator } from '../metrics/aggregator.ts';
+import { createSpanQueryMatcher, type SpanQuery } from '../jaeger/span-rules.ts';
+import { createAggregator, type Aggregator, type AggregatorState } from '../metrics/aggregator.ts';
+import type { MetricName } from '../metrics/registry.ts';
 import type { AggregationOptions } from '../metrics/types.ts';
 import type { MetricsResult } from '../metrics/aggregator.ts';
 import { splitIntoRanges, type ElementRange, type ResponseFormat } from './split-response.ts';
@@ -67,4 +69,65 @@ export function aggregateResponseBytes(
   const aggregator = createAggregator(options);
   aggregateRanges(aggregator, bytes, format, splitIntoRanges(bytes, format, chunkBytes));
   return aggregator.finish();
+}
+
+/**
+ * One aggregation over a scan: its options and metric sets and, when `search` is set, the trace
+ * search whose results it counts: only traces with a span matching it are added (a trace source's
+ * per-span match, lib/jaeger/span-rules.ts), as if the traces had come from `searchTraces`.
+ */
+export interface AggregationJob {
+  readonly options: AggregationOptions;
+  readonly include: readonly MetricName[];
+  readonly search: SpanQuery | null;
+}
+
+/** The earliest span start and latest span end seen, µs; null before any span. */
+export interface SpanExtent {
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+/** What a scan of some ranges gives: per job, its aggregator state and the traces and spans it was fed. */
+export interface ScanPart {
+  readonly jobs: readonly { readonly state: AggregatorState; readonly traces: number; readonly spans: number }[];
+  /** Over every span of every trace scanned, matched or not. */
+  readonly extent: SpanExtent | null;
+}
+
+/** Folds the extent of `traces` into `extent`. */
+export function extendExtent(extent: SpanExtent | null, traces: readonly Trace[]): SpanExtent | null {
+  let startUs = extent?.startUs ?? Number.POSITIVE_INFINITY;
+  let endUs = extent?.endUs ?? Number.NEGATIVE_INFINITY;
+  for (const trace of traces) {
+    for (const span of trace.spans) {
+      if (span.startUs < startUs) startUs = span.startUs;
+      if (span.startUs + span.durationUs > endUs) endUs = span.startUs + span.durationUs;
+    }
+  }
+  return startUs <= endUs ? { startUs, endUs } : extent;
+}
+
+/** Parses the ranges one chunk at a time and feeds every job from the same traces (one parse, many aggregations). */
+export function scanRanges(bytes: Buffer, format: ResponseFormat, ranges: readonly ElementRange[], jobs: readonly AggregationJob[]): ScanPart {
+  const running = jobs.map((job) => ({
+    aggregator: createAggregator(job.options, job.include),
+    matches: job.search === null ? null : createSpanQueryMatcher(job.search),
+    traces: 0,
+    spans: 0,
+  }));
+  let extent: SpanExtent | null = null;
+  for (const range of ranges) {
+    const traces = decodeRange(bytes, format, range);
+    extent = extendExtent(extent, traces);
+    for (const job of running) {
+      for (const trace of traces) {
+        if (job.matches !== null && !trace.spans.some(job.matches)) continue;
+        job.aggregator.addTrace(trace);
+        job.traces += 1;
+        job.spans += trace.spans.length;
+      }
+    }
+  }
+  return { jobs: running.map(({ aggregator, traces, spans }) => ({ state: aggregator.toState(), traces, spans })), extent };
 }

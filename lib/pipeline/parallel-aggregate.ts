@@ -10,8 +10,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createAggregator } from '../metrics/aggregator.ts';
+import { METRIC_NAMES } from '../metrics/registry.ts';
 import type { AggregationOptions } from '../metrics/types.ts';
 import type { MetricsResult } from '../metrics/aggregator.ts';
+import type { AggregationJob, ScanPart } from './aggregate-bytes.ts';
 import type { WorkerRequest, WorkerResponse } from './aggregate-worker.ts';
 import { splitIntoRanges, type ResponseFormat } from './split-response.ts';
 
@@ -21,11 +23,15 @@ const ENVELOPES: Readonly<Record<ResponseFormat, readonly [string, string]>> = {
 };
 
 /**
- * lib/jaeger/errors.ts uses TypeScript parameter properties, which Node's default type stripping
- * rejects, so the worker loads its .ts modules in transform mode. Only these flags: a worker
- * refuses per-process ones such as --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV).
+ * Run from the TypeScript sources, the worker is aggregate-worker.ts; lib/jaeger/errors.ts uses
+ * TypeScript parameter properties, which Node's default type stripping rejects, so it loads its .ts
+ * modules in transform mode. Inside the CLI bundle (scripts/build-cli.mjs) this module's URL is the
+ * bundle's and the worker is its sibling bundle aggregate-worker.mjs, plain JavaScript. Only these
+ * flags: a worker refuses per-process ones such as --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV).
  */
-const WORKER_EXEC_ARGV = ['--experimental-transform-types', '--no-warnings'];
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCES ? './aggregate-worker.ts' : './aggregate-worker.mjs', import.meta.url);
+const WORKER_EXEC_ARGV = FROM_SOURCES ? ['--experimental-transform-types', '--no-warnings'] : [];
 
 /** Upper bound of one part sent to a worker (see aggregate()). */
 const MAX_PART_BYTES = 16 * 1024 * 1024;
@@ -39,12 +45,17 @@ interface PooledWorker {
 export interface AggregationPool {
   readonly size: number;
   aggregate(bytes: Buffer, format: ResponseFormat, options: AggregationOptions): Promise<MetricsResult>;
+  /**
+   * Several aggregations over one parse of the bytes, spread over the workers: one ScanPart per
+   * part of the bytes, in no particular order (merge their states; the sum is exact).
+   */
+  scan(bytes: Buffer, format: ResponseFormat, jobs: readonly AggregationJob[]): Promise<ScanPart[]>;
   close(): Promise<void>;
 }
 
 export function createAggregationPool(size = Math.max(1, availableParallelism())): AggregationPool {
   const workers: PooledWorker[] = Array.from({ length: size }, () => {
-    const worker = new Worker(new URL('./aggregate-worker.ts', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
+    const worker = new Worker(WORKER_URL, { execArgv: WORKER_EXEC_ARGV });
     worker.unref();
     const pooled: PooledWorker = { worker, failure: null };
     // Always listening, so a worker that dies while idle cannot crash the process with an unhandled 'error'.
@@ -86,35 +97,44 @@ export function createAggregationPool(size = Math.max(1, availableParallelism())
     });
   }
 
+  async function scan(bytes: Buffer, format: ResponseFormat, jobs: readonly AggregationJob[]): Promise<ScanPart[]> {
+    // Parts of at most MAX_PART_BYTES handed out as workers free up: only the parts in flight are
+    // copied (peak memory ≈ workers × part, not a second copy of the response), and a slow
+    // worker just takes fewer parts.
+    const partBytes = Math.min(MAX_PART_BYTES, Math.ceil(bytes.length / size));
+    const ranges = splitIntoRanges(bytes, format, partBytes);
+    const [prefix, suffix] = ENVELOPES[format];
+    const parts: ScanPart[] = [];
+    let next = 0;
+    let failed = false;
+    const drain = async (pooled: PooledWorker): Promise<void> => {
+      while (next < ranges.length && !failed) {
+        const range = ranges[next++] as { start: number; end: number };
+        // A fresh buffer per part: it is transferred to the worker, never shared or copied twice.
+        const part = Buffer.allocUnsafeSlow(prefix.length + (range.end - range.start) + suffix.length);
+        part.write(prefix, 0, 'latin1');
+        bytes.copy(part, prefix.length, range.start, range.end);
+        part.write(suffix, part.length - suffix.length, 'latin1');
+        const response = await run(pooled, { id: nextId++, bytes: part, format, jobs });
+        if (!response.ok) {
+          failed = true;
+          throw new Error(`aggregation worker failed: ${response.message}`);
+        }
+        parts.push(response.part);
+      }
+    };
+    await Promise.all(workers.map(drain));
+    return parts;
+  }
+
   return {
     size,
+    scan,
     async aggregate(bytes, format, options) {
-      // Parts of at most PART_BYTES handed out as workers free up: only the parts in flight are
-      // copied (peak memory ≈ workers × part, not a second copy of the response), and a slow
-      // worker just takes fewer parts.
-      const partBytes = Math.min(MAX_PART_BYTES, Math.ceil(bytes.length / size));
-      const ranges = splitIntoRanges(bytes, format, partBytes);
-      const [prefix, suffix] = ENVELOPES[format];
       const merged = createAggregator(options);
-      let next = 0;
-      let failed = false;
-      const drain = async (pooled: PooledWorker): Promise<void> => {
-        while (next < ranges.length && !failed) {
-          const range = ranges[next++] as { start: number; end: number };
-          // A fresh buffer per part: it is transferred to the worker, never shared or copied twice.
-          const part = Buffer.allocUnsafeSlow(prefix.length + (range.end - range.start) + suffix.length);
-          part.write(prefix, 0, 'latin1');
-          bytes.copy(part, prefix.length, range.start, range.end);
-          part.write(suffix, part.length - suffix.length, 'latin1');
-          const response = await run(pooled, { id: nextId++, bytes: part, format, options });
-          if (!response.ok) {
-            failed = true;
-            throw new Error(`aggregation worker failed: ${response.message}`);
-          }
-          merged.mergeState(response.state);
-        }
-      };
-      await Promise.all(workers.map(drain));
+      for (const part of await scan(bytes, format, [{ options, include: METRIC_NAMES, search: null }])) {
+        merged.mergeState((part.jobs[0] as ScanPart['jobs'][number]).state);
+      }
       return merged.finish();
     },
     async close() {

@@ -1,10 +1,10 @@
 import type { MetricsDefinitions, MetricsResponse } from '../http/api-types.ts';
-import type { SearchProgress, TraceSearch } from '../jaeger/source.ts';
+import type { Coverage, SearchOptions, SearchProgress, TraceSearch } from '../jaeger/source.ts';
 import { buildSearchLink, buildSpanLink } from '../links/jaeger-links.ts';
-import { createAggregator, type PartialMetricsResult } from '../metrics/aggregator.ts';
+import { createAggregator, type Aggregator, type PartialMetricsResult } from '../metrics/aggregator.ts';
 import { MISSING_TAG_VALUE } from '../metrics/groups.ts';
 import { METRICS, type MetricName } from '../metrics/registry.ts';
-import type { GroupMetrics } from '../metrics/types.ts';
+import type { AggregationOptions, GroupMetrics } from '../metrics/types.ts';
 import { serializeQuery, type DataQuery, type MetricsQuery } from '../query/dashboard-query.ts';
 import { InvalidQueryError } from '../query/invalid-query-error.ts';
 import { resolveWindow } from '../query/window.ts';
@@ -56,6 +56,21 @@ export function traceSearchFor(
 }
 
 /**
+ * A source that aggregates its own traces (lib/jaeger/file-source.ts `openTraceFile`: a large file
+ * parsed on worker threads, whose aggregator states are merged into `into`). It must add to `into`
+ * exactly what `searchTraces(search)` + `into.addTrace` would; `job` is what `into` was created
+ * with, for the aggregators it makes elsewhere. The only hook: a source without it is searched.
+ */
+export interface SelfAggregatingSource {
+  aggregateSearch(
+    search: TraceSearch,
+    job: { readonly options: AggregationOptions; readonly include: readonly MetricName[] },
+    into: Aggregator<MetricName>,
+    options?: SearchOptions,
+  ): Promise<Coverage>;
+}
+
+/**
  * The one metrics service: query → source.searchTraces (batches, one per sub-window) → one streaming
  * aggregator of the metric sets the query includes → the response with Jaeger links. `/api/metrics`
  * and `spanlens report` both call it, so the CLI and the dashboard agree by construction. Batches are
@@ -63,28 +78,31 @@ export function traceSearchFor(
  */
 export async function computeMetrics(query: MetricsQuery, resolved: ResolvedSource, context: MetricsRequestContext): Promise<MetricsResponse> {
   const search = traceSearchFor(query, context);
-  const aggregator = createAggregator(
-    {
-      service: search.service,
-      operation: search.operation,
-      tags: search.tags,
-      minDurationUs: search.minDurationUs,
-      maxDurationUs: search.maxDurationUs,
-      groupBy: query.groupBy,
-      windowStartUs: search.startUs,
-      windowEndUs: search.endUs,
-      clientErrorsFrom4xx: query.clientErrors,
-      slowestLimit: SLOWEST_LIMIT,
-    },
-    query.include,
-  );
-  const coverage = await resolved.source.searchTraces(
-    search,
-    (traces) => {
-      for (const trace of traces) aggregator.addTrace(trace);
-    },
-    { signal: context.signal, onProgress: context.onProgress },
-  );
+  const options: AggregationOptions = {
+    service: search.service,
+    operation: search.operation,
+    tags: search.tags,
+    minDurationUs: search.minDurationUs,
+    maxDurationUs: search.maxDurationUs,
+    groupBy: query.groupBy,
+    windowStartUs: search.startUs,
+    windowEndUs: search.endUs,
+    clientErrorsFrom4xx: query.clientErrors,
+    slowestLimit: SLOWEST_LIMIT,
+  };
+  const aggregator: Aggregator<MetricName> = createAggregator(options, query.include);
+  const searchOptions = { signal: context.signal, onProgress: context.onProgress };
+  const selfAggregating = (resolved.source as Partial<SelfAggregatingSource>).aggregateSearch;
+  const coverage =
+    selfAggregating !== undefined
+      ? await selfAggregating.call(resolved.source, search, { options, include: query.include }, aggregator, searchOptions)
+      : await resolved.source.searchTraces(
+          search,
+          (traces) => {
+            for (const trace of traces) aggregator.addTrace(trace);
+          },
+          searchOptions,
+        );
   const result: PartialMetricsResult = aggregator.finish();
   const ui = resolved.jaegerUiUrl;
   const searchLink = (group?: GroupMetrics) => buildSearchLink(ui, groupSearch(search, group));

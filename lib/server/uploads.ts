@@ -1,9 +1,11 @@
 import type { UploadInfo } from '../http/api-types.ts';
 import { HttpError } from '../http/http-error.ts';
-import { parseTraceBytes, TraceFileError } from '../jaeger/file-source.ts';
+import { inflateCapped, isGzip, parseTraceBytes, TraceFileError } from '../jaeger/file-source.ts';
 import type { UploadStore } from './upload-store.ts';
 
 export const UPLOAD_MAX_BYTES = 64 * 1_048_576;
+/** What a gzipped upload may inflate to: refused while inflating, before a zip bomb fills the memory. */
+const UPLOAD_MAX_INFLATED_BYTES = 512 * 1_048_576;
 
 const tooLarge = () =>
   new HttpError(413, 'upload_too_large', `The file is larger than ${UPLOAD_MAX_BYTES / 1_048_576} MB; export fewer traces or gzip it.`, 'file');
@@ -51,7 +53,8 @@ export async function acceptUpload(request: Request, store: UploadStore, maxByte
   if (bytes.byteLength === 0) throw new HttpError(400, 'invalid_upload', 'The upload is empty.', 'file');
   const fileName = name.slice(0, 200);
   try {
-    const { traces } = parseTraceBytes(bytes, fileName);
+    const json = isGzip(bytes) ? await inflateCapped(bytes, UPLOAD_MAX_INFLATED_BYTES, fileName) : bytes;
+    const { traces } = parseTraceBytes(json, fileName);
     if (traces.length === 0) throw new HttpError(400, 'invalid_upload', `${fileName} holds no traces.`, 'file');
     return store.add(fileName, bytes.byteLength, traces).info;
   } catch (error) {

@@ -52,18 +52,10 @@ export async function readText(body: AsyncIterable<Buffer>): Promise<string> {
 /**
  * One GET against Jaeger with a hard deadline and a size cap counted while the body streams in.
  * Jaeger's query server sets no timeouts of its own (jaeger-api.md §5) and builds answers in memory,
- * so both limits are ours to enforce. Every failure leaves as a typed JaegerError; only the caller's
- * own abort escapes as its abort reason. The whole body as text; see httpGetStream to read it as it comes.
- */
-export async function httpGet(url: string, options: HttpGetOptions): Promise<RawResponse> {
-  return httpGetStream(url, options, async (head, body) => ({ ...head, text: await readText(body) }));
-}
-
-/**
- * The same GET, with the body handed to `consume` as it arrives: chunks off the socket, the size cap
- * and the deadline enforced while they flow, and a failure while reading (timeout, connection closed
- * mid-body, cap exceeded) thrown from the iteration as the same typed errors as httpGet's. What
- * `consume` throws itself leaves unchanged; the body is released however `consume` ends.
+ * so both limits are ours to enforce. The body is handed to `consume` as it arrives, the cap and the
+ * deadline enforced while it flows; every failure (refused, timeout, connection closed mid-body, cap
+ * exceeded) leaves as a typed JaegerError, and only the caller's own abort escapes as its abort reason.
+ * What `consume` throws itself leaves unchanged; the body is released however `consume` ends.
  */
 export async function httpGetStream<T>(
   url: string,

@@ -40,6 +40,17 @@ function hexClass(id: string): 0 | 1 | 2 {
 }
 
 /**
+ * `id` lowercased when it is exactly `width` hex characters, else null: the check and the
+ * normalisation of an OTLP ID (always full width) in one pass.
+ */
+export function exactHexId(id: string, width: 16 | 32): string | null {
+  if (id.length !== width) return null;
+  const cls = hexClass(id);
+  if (cls === 0) return null;
+  return cls === 2 ? id.toLowerCase() : id;
+}
+
+/**
  * Hex IDs become lowercase and are left-padded to `width` (32 for traces, 16 for spans): legacy
  * sends 16-character trace IDs when the upper 64 bits are zero (jaeger-idl model/v1/ids.go) while
  * v3 always sends 32, and trimmed exports drop leading zeros (jaeger-ui's stats fixtures).

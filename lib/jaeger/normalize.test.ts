@@ -729,3 +729,96 @@ describe('legacy and v3 answers for the same recorded traces', () => {
     expect(spans.find((s) => s.spanId === '0000000000000007')?.service).toBe('rec-other');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+describe('normalizeV3Traces fast path (the BigInt-free ns → µs conversion and the per-response reuse)', () => {
+  const bigUs = (ns: string) => Number(BigInt(ns) / 1000n);
+  const bigDurationUs = (start: string, end: string) => Number((BigInt(end) - BigInt(start)) / 1000n);
+  const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+  /** Start and end as sent: sorted pairs of random digit strings, or an end a few µs after the start (sub-µs borrows). */
+  const nanoPair = fc
+    .oneof(
+      fc.tuple(digits(19, 19), digits(19, 19)),
+      fc.tuple(digits(1, 20), digits(1, 20)),
+      fc.tuple(digits(19, 19), fc.bigInt({ min: 0n, max: 5000n })).map(([start, delta]) => [start, String(BigInt(start) + delta)] as const),
+    )
+    .map(([a, b]) => (BigInt(a) <= BigInt(b) ? ([a, b] as const) : ([b, a] as const)));
+
+  it('gives exactly ⌊start/1000⌋, ⌊(end−start)/1000⌋ and ⌊event/1000⌋ of the BigInt formula for random nanosecond strings', () => {
+    fc.assert(
+      fc.property(nanoPair, ([start, end]) => {
+        const span = v3Span({ startTimeUnixNano: start, endTimeUnixNano: end, events: [{ timeUnixNano: end, name: 'e' }] });
+        expect(span.startUs).toBe(bigUs(start));
+        expect(span.durationUs).toBe(bigDurationUs(start, end));
+        expect(span.logs[0]?.timestampUs).toBe(bigUs(end));
+      }),
+      { numRuns: 1000, seed: 20261123 },
+    );
+  });
+
+  it('converts around the largest exactly held µs and for nanoseconds sent as JSON numbers', () => {
+    for (const [start, end] of [
+      ['9007199254740991999', '9007199254740991999'],
+      ['9007199254740991000', '9007199254740992000'],
+      ['9007199254740991999', '9007199254740992001'],
+      ['99999999999999999999', '99999999999999999999'],
+      ['0', '999'],
+      ['00000000000000000001', '1001'],
+    ] as const) {
+      const span = v3Span({ startTimeUnixNano: start, endTimeUnixNano: end });
+      expect([span.startUs, span.durationUs]).toEqual([bigUs(start), bigDurationUs(start, end)]);
+    }
+    const span = v3Span({ startTimeUnixNano: 1_700_000_000_123, endTimeUnixNano: Number.MAX_SAFE_INTEGER });
+    expect([span.startUs, span.durationUs]).toEqual([bigUs('1700000000123'), bigDurationUs('1700000000123', String(Number.MAX_SAFE_INTEGER))]);
+    expect(() => normalizeV3Traces(v3Response({ startTimeUnixNano: '170000000012345678a' }))).toThrow(JaegerBadResponseError);
+    expect(() => normalizeV3Traces(v3Response({ startTimeUnixNano: '1'.repeat(21) }))).toThrow(JaegerBadResponseError);
+    expect(() => normalizeV3Traces(v3Response({ startTimeUnixNano: '1700000000123456790', endTimeUnixNano: '1700000000123456789' }))).toThrow(
+      JaegerBadResponseError,
+    );
+  });
+
+  it('checks every span’s trace ID even when the previous span’s was reused', () => {
+    const response = v3Response({ traceId: TRACE.toUpperCase() });
+    const spans = response.result.resourceSpans[0]!.scopeSpans[0]!.spans as Record<string, unknown>[];
+    spans.push({ ...spans[0], spanId: '0000000000000001' }, { ...spans[0], spanId: '0000000000000002', traceId: TRACE });
+    expect(normalizeV3Traces(response).map((t) => [t.traceId, t.spans.length])).toEqual([[TRACE, 3]]);
+    spans.push({ ...spans[0], spanId: '0000000000000003', traceId: null });
+    expect(() => normalizeV3Traces(response)).toThrow(expect.objectContaining({ field: expect.stringContaining('spans[3].traceId') }));
+    expect(() => normalizeV3Traces(v3Response({ traceId: null }))).toThrow(JaegerBadResponseError);
+  });
+
+  it('reuses a service’s resource only when its attributes are equal, and still checks every resource', () => {
+    const response = v3Response();
+    const [first] = response.result.resourceSpans;
+    const same = structuredClone(first!);
+    const changed = structuredClone(first!);
+    changed.resource.attributes[2] = { key: 'process.pid', value: { intValue: '4243' } };
+    const asBool = structuredClone(first!);
+    asBool.resource.attributes[1] = { key: 'host.name', value: { boolValue: true } };
+    const otherScope = structuredClone(first!);
+    otherScope.scopeSpans[0]!.scope = { name: 'other', version: '1.2.3' };
+    response.result.resourceSpans.push(same, changed, asBool, otherScope);
+    const spans = spansOf(normalizeV3Traces(response));
+    expect(spans.map((s) => s.processTags.map((t) => t.value))).toEqual([
+      ['h1', 4242],
+      ['h1', 4242],
+      ['h1', 4243],
+      [true, 4242],
+      ['h1', 4242],
+    ]);
+    expect(spans.map((s) => s.tags.find((t) => t.key === 'otel.scope.name')?.value)).toEqual([
+      'spanlens-test',
+      'spanlens-test',
+      'spanlens-test',
+      'spanlens-test',
+      'other',
+    ]);
+    const bad = structuredClone(first!);
+    bad.resource.attributes[2] = { key: 'process.pid', value: { intValue: '1.5' } };
+    response.result.resourceSpans.push(bad);
+    expect(() => normalizeV3Traces(response)).toThrow(
+      expect.objectContaining({ field: 'result.resourceSpans[5].resource.attributes[2].value.intValue' }),
+    );
+  });
+});

@@ -8,7 +8,7 @@
 export const BENCH_WINDOW_START_US = 1_763_900_000_000_000;
 export const BENCH_WINDOW_US = 3_600_000_000;
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -393,7 +393,7 @@ const v3Span = (overrides: Record<string, unknown> = {}, resource?: unknown[]): 
 };
 
 describe('normalizeV3Traces', () => {
-  it('converts ns to µs exactly as Jaeger does: floor(start/1000) and floor((end−start)/1000) in BigInt', () => {
+  it('converts ns to µs exactly as Jaeger does: floor(start/1000) and floor((end−start)/1000) (the BigInt formula)', () => {
     // end − start = 1_000_999 ns: floor(end/1000) − floor(start/1000) would give 1001, the rule gives 1000.
     expect(v3Span()).toMatchObject({ startUs: 1_700_000_000_123_456, durationUs: 1000 });
     const big = v3Span({ startTimeUnixNano: '9007199254740993999', endTimeUnixNano: '9007199254740994999' });

@@ -1,19 +1,21 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { APP_URL, DEMO_APP_URL, OUTAGE_APP_URL } from './e2e/support/apps.ts';
-import { OUTAGE_JAEGER } from './e2e/support/outage-jaeger.ts';
-import { harnessDefaults } from './e2e/support/harness.ts';
+import { APP_PORTS, APP_URL, DEMO_APP_URL, OUTAGE_APP_URL } from './e2e/support/apps.ts';
+import { outageJaegerUrl } from './e2e/support/outage-jaeger.ts';
+import { e2ePorts, loopbackUrl } from './e2e/support/ports.ts';
 
 /**
  * e2e on Debian's Chromium against `next build` output and a real, seeded Jaeger. `npm test`
  * (scripts/test-all.sh) starts and seeds the harness once and passes SPANLENS_TEST_*; run alone,
- * e2e/global-setup.ts starts it. Playwright starts web servers BEFORE globalSetup, so the app is
- * pointed at the harness's fixed URL up front and only needs Jaeger once a test queries.
+ * e2e/global-setup.ts starts it. Every port is a free one, chosen once in the runner
+ * (e2e/support/ports.ts; workers inherit the choice through the environment): the app servers, the
+ * outage story's Jaeger and, run alone, the harness's. Playwright starts web servers BEFORE
+ * globalSetup, so the app is pointed at the harness's chosen query port up front and only needs
+ * Jaeger once a test queries.
  */
-const harnessFromOutside = Boolean(process.env['SPANLENS_TEST_JAEGER_URL']);
-if (!harnessFromOutside) Object.assign(process.env, harnessDefaults());
-const jaegerUrl = process.env['SPANLENS_TEST_JAEGER_URL'] as string;
+const { harness } = e2ePorts();
+const jaegerUrl = harness === null ? (process.env['SPANLENS_TEST_JAEGER_URL'] as string) : loopbackUrl(harness.queryPort);
 
 // Saved views go to a throwaway database, never the developer's .spanlens/views.sqlite.
 const viewsDb = join(tmpdir(), `spanlens-e2e-views-${process.pid}.sqlite`);
@@ -32,7 +34,7 @@ export default defineConfig({
   workers: 1,
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  globalSetup: harnessFromOutside ? undefined : './e2e/global-setup.ts',
+  globalSetup: harness === null ? undefined : './e2e/global-setup.ts',
   reporter: [['list']],
   use: {
     baseURL: APP_URL,
@@ -47,7 +49,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [
     {
-      command: 'next start -p 3100',
+      command: `next start -H 127.0.0.1 -p ${APP_PORTS.main}`,
       url: `${APP_URL}/`,
       env: { ...baseEnv, JAEGER_URL: jaegerUrl },
       reuseExistingServer: false,
@@ -56,15 +58,15 @@ export default defineConfig({
     {
       // The home page renders without Jaeger (data loads client-side), so readiness never waits for one.
       // Its own Jaeger (e2e/outage.spec.ts stops and restarts it) and no server cache, so an outage shows at once.
-      command: 'next start -p 3101',
+      command: `next start -H 127.0.0.1 -p ${APP_PORTS.outage}`,
       url: `${OUTAGE_APP_URL}/`,
-      env: { ...baseEnv, JAEGER_URL: `http://127.0.0.1:${OUTAGE_JAEGER.queryPort}`, JAEGER_CACHE_TTL_MS: '0', JAEGER_TIMEOUT_MS: '5000' },
+      env: { ...baseEnv, JAEGER_URL: outageJaegerUrl, JAEGER_CACHE_TTL_MS: '0', JAEGER_TIMEOUT_MS: '5000' },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       // No JAEGER_URL: demo mode on the bundled data set.
-      command: 'next start -p 3102',
+      command: `next start -H 127.0.0.1 -p ${APP_PORTS.demo}`,
       url: `${DEMO_APP_URL}/`,
       env: { ...baseEnv, JAEGER_URL: '' },
       reuseExistingServer: false,

@@ -20,7 +20,9 @@ step "unit tests"
 vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1
 
 step "real Jaeger harness: build (cached), start, seed"
-harness_env="$(node --experimental-strip-types lib/testing/jaeger-harness.ts up)" || { echo "$harness_env"; echo "Jaeger harness failed to start" >&2; exit 1; }
+# Free ports chosen by the harness itself (a SPANLENS_HARNESS_PORTS left in the caller's shell is not passed
+# on); the `test` lock is held until this script exits, so no other run restarts the instance under us.
+harness_env="$(env -u SPANLENS_HARNESS_PORTS SPANLENS_HARNESS_LOCK_UNTIL_EXIT_OF=$$ node --experimental-strip-types lib/testing/jaeger-harness.ts up)" || { echo "$harness_env"; echo "Jaeger harness failed to start" >&2; exit 1; }
 eval "$harness_env"
 trap 'node --experimental-strip-types lib/testing/jaeger-harness.ts down >/dev/null 2>&1 || true' EXIT
 env | grep '^SPANLENS_TEST_' | sort

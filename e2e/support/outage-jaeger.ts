@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { e2ePorts, loopbackUrl } from './ports.ts';
 
-/** A Jaeger of its own for the outage story, so stopping it never disturbs the other specs. */
-export const OUTAGE_JAEGER = {
-  name: 'e2e-outage',
-  queryPort: 27686,
-  grpcPort: 27685,
-  otlpHttpPort: 27318,
-  otlpGrpcPort: 27317,
-} as const;
-export const outageJaegerUrl = `http://127.0.0.1:${OUTAGE_JAEGER.queryPort}`;
-export const outageOtlpUrl = `http://127.0.0.1:${OUTAGE_JAEGER.otlpHttpPort}`;
+/**
+ * A Jaeger of its own for the outage story, so stopping it never disturbs the other specs. Free
+ * ports chosen once per run (./ports.ts); it keeps them across the story's stop and restart.
+ */
+export const OUTAGE_JAEGER = { name: 'e2e-outage', ...e2ePorts().outageJaeger } as const;
+export const outageJaegerUrl = loopbackUrl(OUTAGE_JAEGER.queryPort);
+export const outageOtlpUrl = loopbackUrl(OUTAGE_JAEGER.otlpHttpPort);
 
 const repoRoot = resolve(__dirname, '../..');
 

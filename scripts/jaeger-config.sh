@@ -24,6 +24,8 @@ service:
 extensions:
   jaeger_query:
 ${base_path_line}
+    # Otherwise jaeger_query traces itself to whatever listens on 127.0.0.1:4317 (another instance).
+    enable_tracing: false
     storage:
       traces: memstore
     http:

@@ -3,6 +3,7 @@ import { JaegerError, JaegerTimeoutError } from '../jaeger/errors.ts';
 import { InvalidQueryError } from '../query/invalid-query-error.ts';
 import type { ApiErrorBody, ApiErrorEnvelope } from './api-types.ts';
 import { HttpError } from './http-error.ts';
+import { logServerError } from './redact-url.ts';
 
 export interface MappedError {
   readonly status: number;
@@ -12,9 +13,10 @@ export interface MappedError {
 /**
  * Every error a route can meet, as a status and the one envelope (house style §8): bad input 400
  * with the field; Jaeger unreachable, erroring or sending junk 502; Jaeger too slow 504; anything
- * else 500, logged in full here and answered with a sentence that leaks nothing.
+ * else 500, logged in full here (URLs redacted: lib/http/redact-url.ts) and answered with a sentence
+ * that leaks nothing.
  */
-export function mapError(error: unknown, log: (...args: unknown[]) => void = console.error): MappedError {
+export function mapError(error: unknown, log: (...args: unknown[]) => void = logServerError): MappedError {
   if (error instanceof InvalidQueryError) {
     return { status: 400, body: { code: error.code, message: error.message, field: error.field } };
   }

@@ -2,6 +2,7 @@
  * Every way talking to Jaeger can fail, as typed errors with a message a person can act on.
  * lib/http maps them to statuses (502 for a bad upstream, 504 for a timeout).
  */
+import { redactUrlsInText } from '../http/redact-url.ts';
 
 export type JaegerErrorCode =
   'jaeger_unavailable' | 'jaeger_timeout' | 'jaeger_http_error' | 'jaeger_bad_response' | 'jaeger_response_too_large' | 'jaeger_not_configured';
@@ -10,6 +11,13 @@ export abstract class JaegerError extends Error {
   abstract readonly code: JaegerErrorCode;
   /** Whether trying the same GET again may succeed (connection errors, 503). */
   readonly retryable: boolean = false;
+  /**
+   * Every URL in the message is redacted (userinfo, secret-looking query values): these messages reach
+   * the page, the CLI and the log, and JAEGER_URL may carry credentials (design §9).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(redactUrlsInText(message), options);
+  }
 }
 
 export class JaegerUnavailableError extends JaegerError {

@@ -12,12 +12,15 @@ export const runtime = 'nodejs';
 /**
  * GET /api/metrics?<the data query>[&include=groups,heatmap,…] → MetricsResponse (lib/http/api-types.ts).
  * With `stream=1` the answer is NDJSON: progress lines, then the result (lib/server/metrics-stream.ts).
+ * Identical views share one computation, in flight and for a moment after (lib/server/shared-metrics.ts).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
     const params = new URL(request.url).searchParams;
     const query = parseMetricsQuery(params);
-    const context = { nowMs: Date.now(), maxTraces: getEnv().JAEGER_MAX_TRACES, signal: request.signal };
+    const env = getEnv();
+    // Finished answers are reused for at most JAEGER_CACHE_TTL_MS (and one alignment step): 0 turns it off.
+    const context = { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, resultCacheTtlMs: env.JAEGER_CACHE_TTL_MS, signal: request.signal };
     traceSearchFor(query, context); // a bad query answers a plain 400 before any streaming starts
     const resolved = await resolveSource(query.source);
     if (params.get('stream') === '1') {

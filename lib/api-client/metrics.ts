@@ -2,7 +2,7 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { useState } from 'react';
 import type { MetricsResponse, MetricsResponseWith, MetricsStreamLine } from '../http/api-types.ts';
 import type { MetricName } from '../metrics/registry.ts';
-import { dataQueryOf, REFRESH_MS, serializeQuery, type DashboardQuery } from '../query/index.ts';
+import { dataQueryOf, REFRESH_MS, relativeWindowStepMs, serializeQuery, type DashboardQuery } from '../query/index.ts';
 import { ApiError, errorFromResponse } from './api-error.ts';
 
 /**
@@ -109,7 +109,10 @@ export type MetricsHookResult<R> = {
  */
 export function useMetrics<N extends MetricName>(query: DashboardQuery, include: readonly N[], options: { readonly enabled?: boolean } = {}) {
   const [progress, setProgress] = useState<MetricsProgress | null>(null);
-  const interval = query.window.kind === 'relative' ? REFRESH_MS[query.refresh] : false;
+  const refreshMs = REFRESH_MS[query.refresh];
+  // A relative window only moves once per alignment step (lib/query/window.ts): refetching faster gets the same answer.
+  const interval =
+    query.window.kind === 'relative' && refreshMs !== false ? Math.max(refreshMs, relativeWindowStepMs(query.window.lookbackUs)) : false;
   // A new fetch starts from "no progress yet", not from the previous query's last count.
   const base = metricsQueryOptions(query, include, setProgress);
   const result = useQuery({

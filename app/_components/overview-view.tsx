@@ -28,7 +28,9 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
 
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">Overview{query.service ? `: ${query.service}` : ''}</h1>
+      <h1 className="truncate text-xl font-semibold" title={query.service}>
+        Overview{query.service ? `: ${query.service}` : ''}
+      </h1>
       <DashboardControls query={query} showGroupBy shownWindowEndUs={metrics.data?.windowEndUs} />
       <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above to see its operations.">
         {(result) =>

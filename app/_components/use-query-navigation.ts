@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback } from 'react';
-import { serializeDashboardQuery, updateDashboardQuery, type DashboardQuery, type DashboardQueryPatch } from '@/lib/query';
+import { patchedQuerySearch, type DashboardQuery, type DashboardQueryPatch } from '@/lib/query';
 
 /**
  * The URL is the state (design §5): every control calls this, which writes the new query into the
@@ -14,7 +14,8 @@ export function useQueryNavigation(query: DashboardQuery) {
   const pathname = usePathname();
   const hrefFor = useCallback(
     (patch: DashboardQueryPatch, path: string = pathname) => {
-      const search = serializeDashboardQuery(updateDashboardQuery(query, patch));
+      // Never throws: a link built from data that breaks a rule opens a page that says so.
+      const search = patchedQuerySearch(query, patch);
       return search === '' ? path : `${path}?${search}`;
     },
     [query, pathname],

@@ -39,9 +39,15 @@ export function ErrorGroupsTable({ rows }: { rows: readonly ErrorGroupRow[] }) {
               className="border-t border-slate-100 align-top dark:border-slate-800"
               data-testid={testIds.errorGroupRow}
             >
-              <td className="px-2 py-1.5">{group.service}</td>
-              <td className="px-2 py-1.5">{group.operation}</td>
-              <td className="max-w-md px-2 py-1.5 break-words">{group.errorType}</td>
+              <td className="max-w-48 truncate px-2 py-1.5" title={group.service}>
+                {group.service}
+              </td>
+              <td className="max-w-xs truncate px-2 py-1.5" title={group.operation}>
+                {group.operation}
+              </td>
+              <td className="max-w-md px-2 py-1.5 break-words" title={group.errorType}>
+                <span className="line-clamp-3">{group.errorType}</span>
+              </td>
               <td className="px-2 py-1.5 text-right tabular-nums">{formatCount(group.count)}</td>
               <td className="px-2 py-1.5">
                 <ul className="flex flex-wrap gap-2">

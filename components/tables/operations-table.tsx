@@ -130,7 +130,12 @@ export function OperationsTable({
                 }}
               >
                 <th scope="row" className="max-w-md truncate px-2 py-1.5 text-left font-medium">
-                  <Link href={row.href} className="text-sky-800 hover:underline dark:text-sky-300" data-testid={testIds.operationName}>
+                  <Link
+                    href={row.href}
+                    className="block truncate text-sky-800 hover:underline dark:text-sky-300"
+                    title={row.label}
+                    data-testid={testIds.operationName}
+                  >
                     {row.label}
                   </Link>
                 </th>

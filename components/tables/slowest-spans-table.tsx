@@ -73,7 +73,9 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
                   {span.error ? <span className={`ml-1 rounded px-1 text-xs ring-1 ring-inset ${statusClasses.error}`}>error</span> : null}
                 </td>
                 <td className="px-2 py-1.5 whitespace-nowrap tabular-nums">{formatInstantUs(span.startUs)}</td>
-                <td className="px-2 py-1.5">{span.service}</td>
+                <td className="max-w-48 truncate px-2 py-1.5" title={span.service}>
+                  {span.service}
+                </td>
                 <td className="max-w-xs truncate px-2 py-1.5" title={span.operation}>
                   {span.operation}
                 </td>

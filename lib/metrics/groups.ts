@@ -38,14 +38,15 @@ function groupKey(groupBy: readonly GroupByKey[], values: readonly string[]): st
 }
 
 export function groupIdentity(groupBy: readonly GroupByKey[], values: readonly string[]): GroupIdentity {
-  const tags: Record<string, string> = {};
+  // A Map, then own properties: a grouped tag key such as __proto__ is a key like any other.
+  const tags = new Map<string, string>();
   let service: string | null = null;
   let operation: string | null = null;
   groupBy.forEach((key, i) => {
     const value = values[i] ?? MISSING_TAG_VALUE;
     if (key === 'service') service = value;
     else if (key === 'operation') operation = value;
-    else tags[key.slice('tag:'.length)] = value;
+    else tags.set(key.slice('tag:'.length), value);
   });
-  return { key: groupKey(groupBy, values), service, operation, tags };
+  return { key: groupKey(groupBy, values), service, operation, tags: Object.fromEntries(tags) };
 }

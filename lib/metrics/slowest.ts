@@ -15,8 +15,8 @@ function slower(a: SlowSpan, b: SlowSpan): boolean {
 }
 
 function toSlowSpan(span: Span, error: boolean): SlowSpan {
-  const tags: Record<string, string> = {};
-  for (const tag of span.tags) tags[tag.key] = String(tag.value);
+  // Own properties (not assignment): a span tag named __proto__ is kept like any other.
+  const tags = Object.fromEntries(span.tags.map((tag) => [tag.key, String(tag.value)]));
   return {
     traceId: span.traceId,
     spanId: span.spanId,

@@ -8,6 +8,7 @@ import {
   operationsQuerySchema,
   parseDashboardQuery,
   parseMetricsQuery,
+  patchedQuerySearch,
   safeParseDashboardQuery,
   safeParseQuery,
   serializeDashboardQuery,
@@ -150,7 +151,11 @@ describe('parseDashboardQuery', () => {
     ['clientErrors=yes', 'clientErrors', 'clientErrors must be 1 or 0'],
     ['source=http://evil.example', 'source', 'source must be upload:ID, the id an upload returned'],
     ['view=Over%20view', 'view', 'view must be a short lowercase name such as overview'],
-    [`service=${'x'.repeat(501)}`, 'service', 'service must be at most 500 characters'],
+    [`service=${'x'.repeat(10_001)}`, 'service', 'service must be at most 10,000 characters'],
+    [`operation=${'x'.repeat(10_001)}`, 'operation', 'operation must be at most 10,000 characters'],
+    [`tags=k=${'x'.repeat(10_001)}`, 'tags', `tags keys and values must be at most 10,000 characters; got "k=${'x'.repeat(78)}…"`],
+    [`groupBy=tag:${'x'.repeat(10_001)}`, 'groupBy', `groupBy tag keys must be at most 10,000 characters; got "tag:${'x'.repeat(76)}…"`],
+    [`group=${'x'.repeat(40_001)}`, 'group', 'group must be at most 40,000 characters'],
   ])('rejects %s naming %s', (search, field, message) => {
     const result = safeParseDashboardQuery(search);
     expect(result.ok).toBe(false);
@@ -158,6 +163,43 @@ describe('parseDashboardQuery', () => {
     expect(result.error).toBeInstanceOf(InvalidQueryError);
     expect(result.error.field).toBe(field);
     expect(result.error.message).toBe(message);
+  });
+
+  it('takes names up to 10,000 characters, as spans carry them', () => {
+    const long = 'é'.repeat(10_000);
+    const query = parseDashboardQuery(new URLSearchParams({ service: long, operation: long, tags: `${long}=${long}`, groupBy: `tag:${long}` }));
+    expect(query).toMatchObject({ service: long, operation: long, tags: { [long]: long }, groupBy: [`tag:${long}`] });
+  });
+
+  const PROTOTYPE_KEYS = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype'];
+
+  it.each(PROTOTYPE_KEYS)('ignores a param named %s, given once or repeated, as any unknown param', (key) => {
+    for (const input of [`${key}=1`, `${key}=1&${key}=2&service=api`, { [key]: ['1', '2'], service: 'api' }]) {
+      const query = parseDashboardQuery(input);
+      expect(query.service === undefined || query.service === 'api').toBe(true);
+      expect(query.tags).toEqual({});
+    }
+    // The metrics and route schemas read the same record.
+    expect(parseMetricsQuery(`${key}=1&service=api`).service).toBe('api');
+    expect(safeParseQuery(operationsQuerySchema, `${key}=x&${key}=y`)).toMatchObject({ ok: false, error: { field: 'service' } });
+  });
+
+  it('reads a __proto__ key from a searchParams record as a param, not as its prototype', () => {
+    const record = JSON.parse('{"__proto__": ["x"], "service": "api"}') as Record<string, string[]>;
+    expect(parseDashboardQuery(record).service).toBe('api');
+  });
+
+  it.each(PROTOTYPE_KEYS)('keeps a tag filter keyed %s as an own key, and writes it back', (key) => {
+    const query = parseDashboardQuery(`service=api&tags=${key}%3Dx&tags=env%3Dprod`);
+    expect(Object.entries(query.tags)).toEqual([
+      [key, 'x'],
+      ['env', 'prod'],
+    ]);
+    // A plain object (React passes the query from the server page to client components).
+    expect(Object.getPrototypeOf(query.tags)).toBe(Object.prototype);
+    const search = serializeDashboardQuery(query);
+    expect(search).toContain(`tags=${key}%3Dx`);
+    expect(Object.entries(parseDashboardQuery(search).tags).sort()).toEqual(Object.entries(query.tags).sort());
   });
 
   it('throws the InvalidQueryError from parseDashboardQuery', () => {
@@ -325,5 +367,25 @@ describe('updateDashboardQuery', () => {
 
   it('throws when the patch breaks a rule', () => {
     expect(() => updateDashboardQuery(DEFAULT_QUERY, { groupBy: ['tag:a', 'tag:b', 'tag:c'] })).toThrow(InvalidQueryError);
+  });
+});
+
+describe('patchedQuerySearch', () => {
+  const query = parseDashboardQuery('service=a&sort=p95');
+
+  it('writes the patched query canonical, as updateDashboardQuery does', () => {
+    expect(patchedQuerySearch(query, { operation: 'GET /x', sort: undefined, dir: 'asc' })).toBe(
+      serializeDashboardQuery(updateDashboardQuery(query, { operation: 'GET /x', sort: undefined, dir: 'asc' })),
+    );
+  });
+
+  it('never throws: a patch from data that breaks a rule is written as is, for the page it opens to explain', () => {
+    const long = 'x'.repeat(10_001);
+    const search = patchedQuerySearch(query, { operation: long });
+    expect(search).toBe(`service=a&operation=${long}&sort=p95`);
+    expect(safeParseDashboardQuery(search)).toMatchObject({
+      ok: false,
+      error: { field: 'operation', message: 'operation must be at most 10,000 characters' },
+    });
   });
 });

@@ -43,12 +43,20 @@ export function dataQueryOf(query: DashboardQuery): DataQuery {
 
 export type QueryParamsInput = URLSearchParams | string | Readonly<Record<string, string | readonly string[] | undefined>>;
 
-/** Every value of every param, as both URLSearchParams and Next's `searchParams` record give them. */
+/**
+ * Every value of every param, as both URLSearchParams and Next's `searchParams` record give them.
+ * The record has no prototype: a param named `constructor`, `toString` or `__proto__` is a param
+ * like any other (ignored unless a piece reads it), never an inherited method or the prototype.
+ */
 export function toParamRecord(input: QueryParamsInput): Record<string, string[]> {
-  const record: Record<string, string[]> = {};
+  const record = Object.create(null) as Record<string, string[]>;
   if (typeof input === 'string' || input instanceof URLSearchParams) {
     const params = typeof input === 'string' ? new URLSearchParams(input) : input;
-    for (const [key, value] of params) (record[key] ??= []).push(value);
+    for (const [key, value] of params) {
+      const values = record[key];
+      if (values === undefined) record[key] = [value];
+      else values.push(value);
+    }
     return record;
   }
   for (const [key, value] of Object.entries(input)) {
@@ -123,15 +131,31 @@ export const serializeDashboardQuery = (query: DashboardQuery): string => serial
 
 export type DashboardQueryPatch = { readonly [K in keyof DashboardQuery]?: DashboardQuery[K] | undefined };
 
-/**
- * A query with some fields replaced; `undefined` removes an optional field (a required one keeps its
- * value). The result is re-validated, so a patch that breaks a rule throws InvalidQueryError.
- */
-export function updateDashboardQuery(query: DashboardQuery, patch: DashboardQueryPatch): DashboardQuery {
+/** The patched query's params, not yet validated. */
+function patchedSearch(query: DashboardQuery, patch: DashboardQueryPatch): string {
   const next: Record<string, unknown> = { ...query };
   for (const [key, value] of Object.entries(patch)) {
     if (value !== undefined) next[key] = value;
     else if (!(key in DEFAULT_QUERY)) delete next[key];
   }
-  return parseDashboardQuery(serializeQuery(next as SerializableQuery));
+  return serializeQuery(next as SerializableQuery);
+}
+
+/**
+ * A query with some fields replaced; `undefined` removes an optional field (a required one keeps its
+ * value). The result is re-validated, so a patch that breaks a rule throws InvalidQueryError.
+ */
+export function updateDashboardQuery(query: DashboardQuery, patch: DashboardQueryPatch): DashboardQuery {
+  return parseDashboardQuery(patchedSearch(query, patch));
+}
+
+/**
+ * The params a link to the patched query carries; never throws. A patch built from data (a row's
+ * operation, a tag value) can break a rule, e.g. a name longer than MAX_TEXT: the link then carries it
+ * as is, and the page it opens says what is wrong (InvalidQueryNotice) instead of this page crashing.
+ */
+export function patchedQuerySearch(query: DashboardQuery, patch: DashboardQueryPatch): string {
+  const search = patchedSearch(query, patch);
+  const parsed = safeParseDashboardQuery(search);
+  return parsed.ok ? serializeQuery(parsed.query) : search;
 }

@@ -25,9 +25,15 @@ export const REFRESH_INTERVALS = ['off', '5s', '15s', '30s', '60s'] as const;
 export type RefreshInterval = (typeof REFRESH_INTERVALS)[number];
 export const REFRESH_MS: Readonly<Record<RefreshInterval, number | false>> = { off: false, '5s': 5_000, '15s': 15_000, '30s': 30_000, '60s': 60_000 };
 
-const MAX_TEXT = 500;
+/**
+ * Service, operation and tag names come from spans, and Jaeger takes any length: generous, but
+ * bounded so a URL cannot make the server compare megabytes per span. Pages truncate for display.
+ */
+export const MAX_TEXT = 10_000;
+/** `group` is a group key: up to four URI-encoded values (lib/metrics/groups.ts `groupKey`). */
+export const MAX_GROUP_KEY = 40_000;
 const UPLOAD_SOURCE = /^upload:[A-Za-z0-9_-]{1,64}$/;
-const GROUP_BY_TAG = /^tag:(.{1,200})$/s;
+const atMost = (field: string, max: number) => `${field} must be at most ${max.toLocaleString('en-US')} characters`;
 
 export type QueryWindow =
   { readonly kind: 'relative'; readonly lookbackUs: number } | { readonly kind: 'absolute'; readonly startUs: number; readonly endUs: number };
@@ -38,12 +44,12 @@ const first = (value: unknown): unknown => {
 };
 const all = (value: unknown): unknown => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-const text = (field: string) =>
+const text = (field: string, max = MAX_TEXT) =>
   z.preprocess(
     first,
     z
       .string({ error: `${field} must be text` })
-      .max(MAX_TEXT, `${field} must be at most ${MAX_TEXT} characters`)
+      .max(max, atMost(field, max))
       .optional(),
   );
 
@@ -92,7 +98,7 @@ export const servicePiece = z
 
 export const requiredServicePiece = (reason: string) =>
   z
-    .object({ service: z.preprocess(first, z.string({ error: reason }).max(MAX_TEXT, `service must be at most ${MAX_TEXT} characters`)) })
+    .object({ service: z.preprocess(first, z.string({ error: reason }).max(MAX_TEXT, atMost('service', MAX_TEXT))) })
     .transform((raw) => ({ service: raw.service }));
 
 /** `lookback` (any duration up to 30d, default 1h) or `start` + `end` (both, end after start). */
@@ -122,18 +128,23 @@ const tagFilters = z.preprocess(
     .array(z.string({ error: 'tags must be key=value text' }))
     .max(MAX_TAG_FILTERS, `tags allows at most ${MAX_TAG_FILTERS} filters`)
     .transform((pairs, ctx) => {
-      const tags: Record<string, string> = {};
+      // A Map, then own properties: a key such as __proto__ or constructor is a tag like any other.
+      const tags = new Map<string, string>();
       for (const pair of pairs) {
         const equals = pair.indexOf('=');
         const key = equals > 0 ? pair.slice(0, equals) : '';
         const value = equals > 0 ? pair.slice(equals + 1) : '';
-        if (key === '' || value === '' || key.length > MAX_TEXT || value.length > MAX_TEXT) {
+        if (key === '' || value === '') {
           ctx.addIssue({ code: 'custom', message: `tags must be key=value pairs such as http.route=/api; got "${pair.slice(0, 80)}"` });
           return z.NEVER;
         }
-        tags[key] = value;
+        if (key.length > MAX_TEXT || value.length > MAX_TEXT) {
+          ctx.addIssue({ code: 'custom', message: `${atMost('tags keys and values', MAX_TEXT)}; got "${pair.slice(0, 80)}…"` });
+          return z.NEVER;
+        }
+        tags.set(key, value);
       }
-      return tags;
+      return Object.fromEntries(tags) as Readonly<Record<string, string>>;
     }),
 );
 
@@ -153,7 +164,7 @@ export const filtersPiece = z
   })
   .transform((raw) => ({
     ...(raw.operation !== undefined && { operation: raw.operation }),
-    tags: raw.tags as Readonly<Record<string, string>>,
+    tags: raw.tags,
     ...(raw.minDuration !== undefined && { minDurationUs: raw.minDuration }),
     ...(raw.maxDuration !== undefined && { maxDurationUs: raw.maxDuration }),
     clientErrors: raw.clientErrors,
@@ -167,7 +178,11 @@ export const groupByPiece = z.object({
       if (entries.length === 0) return DEFAULT_GROUP_BY;
       const keys: GroupByKey[] = [];
       for (const entry of entries) {
-        if (entry !== 'service' && entry !== 'operation' && !GROUP_BY_TAG.test(entry)) {
+        if (entry.startsWith('tag:') && entry.length > 'tag:'.length + MAX_TEXT) {
+          ctx.addIssue({ code: 'custom', message: `${atMost('groupBy tag keys', MAX_TEXT)}; got "${entry.slice(0, 80)}…"` });
+          return z.NEVER;
+        }
+        if (entry !== 'service' && entry !== 'operation' && !(entry.startsWith('tag:') && entry.length > 'tag:'.length)) {
           ctx.addIssue({ code: 'custom', message: `groupBy must be service, operation or tag:KEY; got "${entry.slice(0, 80)}"` });
           return z.NEVER;
         }
@@ -221,7 +236,7 @@ export const pageStatePiece = z
         .regex(/^[a-z][a-z0-9-]{0,31}$/, 'view must be a short lowercase name such as overview')
         .optional(),
     ),
-    group: text('group'),
+    group: text('group', MAX_GROUP_KEY),
     sort: oneOf('sort', SORT_KEYS),
     dir: oneOf('dir', ['asc', 'desc']),
     refresh: oneOf('refresh', REFRESH_INTERVALS),

@@ -1,6 +1,7 @@
 import { MISSING_TAG_VALUE } from '../metrics/groups.ts';
 import type { GroupMetrics } from '../metrics/types.ts';
 import type { DashboardQuery, DashboardQueryPatch } from './dashboard-query.ts';
+import { MAX_GROUP_KEY } from './pieces.ts';
 
 /** The tag key the table is grouped by (its name column), if any. */
 export function groupedTagKey(query: DashboardQuery): string | undefined {
@@ -17,12 +18,14 @@ export function groupLabel(group: GroupMetrics): string {
 
 /** The drill-down narrows the query to the row: its operation, or its tag values as filters. */
 export function drillDownPatch(query: DashboardQuery, group: GroupMetrics): DashboardQueryPatch {
-  const tags = { ...query.tags };
-  for (const [key, value] of Object.entries(group.tags)) if (value !== MISSING_TAG_VALUE) tags[key] = value;
+  // A Map, then own properties: a tag key such as __proto__ must not set the record's prototype.
+  const tags = new Map(Object.entries(query.tags));
+  for (const [key, value] of Object.entries(group.tags)) if (value !== MISSING_TAG_VALUE) tags.set(key, value);
   return {
     ...(group.operation !== null && { operation: group.operation }),
-    tags,
-    group: group.key,
+    tags: Object.fromEntries(tags),
+    // The selected group's key only while it fits (it repeats the values above, URI-encoded).
+    group: group.key.length <= MAX_GROUP_KEY ? group.key : undefined,
     // The breakdown below is a different table: it starts from the default order.
     sort: 'count',
     dir: 'desc',

@@ -21,7 +21,9 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
   const failing = metrics.data?.groups.filter((g) => g.errorCount > 0).toSorted((a, b) => b.errorCount - a.errorCount) ?? [];
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">Errors{query.service ? `: ${query.service}` : ''}</h1>
+      <h1 className="truncate text-xl font-semibold" title={query.service}>
+        Errors{query.service ? `: ${query.service}` : ''}
+      </h1>
       <DashboardControls query={query} shownWindowEndUs={metrics.data?.windowEndUs} />
       <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above to see its errors.">
         {(result) => (
@@ -44,7 +46,8 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
                       <li key={group.key} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
                         <Link
                           href={hrefFor(drillDownPatch(query, group), '/operation')}
-                          className="font-medium text-sky-800 hover:underline dark:text-sky-300"
+                          className="block truncate font-medium text-sky-800 hover:underline dark:text-sky-300"
+                          title={groupLabel(group)}
                         >
                           {groupLabel(group)}
                         </Link>

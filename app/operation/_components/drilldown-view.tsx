@@ -61,7 +61,9 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
         >
           ← Overview
         </Link>
-        <h1 className="text-xl font-semibold break-all">{title || 'Drill-down'}</h1>
+        <h1 className="max-w-full min-w-0 truncate text-xl font-semibold" title={title || undefined}>
+          {title || 'Drill-down'}
+        </h1>
         {metrics.data?.jaegerSearchUrl ? (
           <a
             href={metrics.data.jaegerSearchUrl}

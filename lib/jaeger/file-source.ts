@@ -42,7 +42,11 @@ export const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0
 export function parseTraceBytes(bytes: Uint8Array | string, name = 'upload'): LoadedTraceFile {
   let text: string;
   try {
-    text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(isGzip(bytes) ? gunzipSync(bytes) : bytes);
+    // Capped: gunzipSync would otherwise inflate a bomb whole before anyone could look at its size.
+    text =
+      typeof bytes === 'string'
+        ? bytes
+        : new TextDecoder().decode(isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: DEFAULT_MAX_INFLATED_BYTES }) : bytes);
   } catch (error) {
     throw new TraceFileError(name, 'it looks gzipped but does not decompress', error);
   }

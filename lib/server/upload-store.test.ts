@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aSpan, aTrace, hexId } from '../testing/span-builder.ts';
-import { UploadStore } from './upload-store.ts';
+import { estimateTracesBytes, UploadStore, UploadTooLargeForStoreError } from './upload-store.ts';
 
 const traceOf = (n: number, spans: number) =>
   aTrace(
@@ -60,5 +60,33 @@ describe('UploadStore', () => {
     const first = store.add('first', 1, [traceOf(1, 3)]).info.id;
     const second = store.add('second', 1, [traceOf(2, 2)]).info.id;
     expect([store.get(first), store.get(second)].map((upload) => upload?.info.fileName)).toEqual(['first', 'second']);
+  });
+});
+
+describe('UploadStore memory budget', () => {
+  it('estimates more than zero bytes per span and grows with the spans', () => {
+    const small = estimateTracesBytes([traceOf(1, 1)]);
+    expect(small).toBeGreaterThan(0);
+    expect(estimateTracesBytes([traceOf(1, 10)])).toBeGreaterThan(5 * small);
+  });
+
+  it('forgets older uploads once their estimated bytes exceed maxBytes', () => {
+    const one = estimateTracesBytes([traceOf(1, 3)]);
+    const store = new UploadStore({ maxUploads: 10, maxSpans: 1_000, maxBytes: 2 * one + 1 });
+    const a = store.add('a', 1, [traceOf(1, 3)]).info.id;
+    const b = store.add('b', 1, [traceOf(2, 3)]).info.id;
+    const c = store.add('c', 1, [traceOf(3, 3)]).info.id;
+    expect([store.get(a), store.get(b), store.get(c)].map((upload) => upload?.info.fileName)).toEqual([undefined, 'b', 'c']);
+    expect(store.heldBytes).toBe(2 * one);
+  });
+
+  it('refuses an upload that alone exceeds maxBytes, with a sentence, and keeps the others', () => {
+    const store = new UploadStore({ maxUploads: 10, maxSpans: 1_000, maxBytes: estimateTracesBytes([traceOf(1, 3)]) });
+    const kept = store.add('kept', 1, [traceOf(1, 3)]).info.id;
+    expect(() => store.add('huge.json', 1, [traceOf(2, 50)])).toThrow(UploadTooLargeForStoreError);
+    expect(() => store.add('huge.json', 1, [traceOf(2, 50)])).toThrow(
+      /^huge\.json would take about \d+ MB of memory once read, more than the \d+ MB/,
+    );
+    expect(store.get(kept)?.info.fileName).toBe('kept');
   });
 });

@@ -30,8 +30,8 @@ function keyValuesBytes(values: readonly KeyValue[]): number {
 /**
  * A conservative estimate of the heap the traces take: every object, array slot and string
  * counted at V8's sizes as if none were shared (the normaliser shares process tags, kinds and
- * IDs, so the real heap is smaller; measured on the route test set and a seeded 20k-span set,
- * the estimate was 1.1–1.6× the heap growth).
+ * IDs, so the real heap is smaller). Measured once, on the route test set ×600 (62,400 legacy
+ * spans, 26 MB of JSON): estimate 37.5 MB, heap growth after GC 34.5 MB (1.09×).
  */
 export function estimateTracesBytes(traces: readonly Trace[]): number {
   let bytes = 0;

@@ -23,7 +23,7 @@ describe('parseEnv', () => {
         'Invalid Spanlens configuration:',
         '- JAEGER_URL must be an http(s) URL such as http://localhost:16686',
         '- JAEGER_API must be one of auto, legacy, v3',
-        '- JAEGER_HEADERS must look like "Name: value; Other: value" (bad part: "no-colon")',
+        '- JAEGER_HEADERS must look like "Name: value; Other: value" (part 1 has no header name before a colon)',
         '- JAEGER_TIMEOUT_MS must be a whole number',
         '- JAEGER_MAX_CONCURRENCY must be at least 1',
         '- JAEGER_CACHE_TTL_MS must be 0 or more',
@@ -45,5 +45,41 @@ describe('parseEnv', () => {
       JAEGER_API: 'auto',
       JAEGER_TIMEOUT_MS: 15_000,
     });
+  });
+});
+
+describe('HOST, PORT and SPANLENS_ALLOWED_HOSTS', () => {
+  it('listens on loopback port 3000 and allows no extra host by default', () => {
+    expect(parseEnv({})).toMatchObject({ HOST: '127.0.0.1', PORT: 3000, SPANLENS_ALLOWED_HOSTS: [] });
+  });
+
+  it('takes a host name or an IP address, IPv6 with or without brackets', () => {
+    expect(parseEnv({ HOST: '0.0.0.0', PORT: '8080' })).toMatchObject({ HOST: '0.0.0.0', PORT: 8080 });
+    expect(parseEnv({ HOST: '[::1]' }).HOST).toBe('::1');
+    expect(parseEnv({ HOST: 'Spanlens.Internal' }).HOST).toBe('spanlens.internal');
+  });
+
+  it.each([
+    [{ HOST: 'bad host; rm -rf /' }, 'HOST must be a host name or IP address such as 127.0.0.1, 0.0.0.0 or ::1'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535'],
+    [
+      { SPANLENS_ALLOWED_HOSTS: 'ok.example, http://x.example/' },
+      'SPANLENS_ALLOWED_HOSTS must be host names with an optional port, comma-separated, such as spanlens.example.com,10.0.0.5:3000 (entry 2 is not one)',
+    ],
+  ])('refuses %j with one sentence', (source, message) => {
+    expect(() => parseEnv(source)).toThrow(`Invalid Spanlens configuration:\n- ${message}`);
+  });
+
+  it('reads the allowed hosts as names with optional ports', () => {
+    expect(parseEnv({ SPANLENS_ALLOWED_HOSTS: ' Spanlens.example.com , 10.0.0.5:3000,[::1]:8443,' }).SPANLENS_ALLOWED_HOSTS).toEqual([
+      { name: 'spanlens.example.com', port: null },
+      { name: '10.0.0.5', port: 3000 },
+      { name: '::1', port: 8443 },
+    ]);
+  });
+
+  it('never repeats a malformed JAEGER_HEADERS part, which may hold the secret it was meant to send', () => {
+    expect(() => parseEnv({ JAEGER_HEADERS: 'x-tenant: a; Bearer s3cr3t' })).toThrow(/part 2 has no header name before a colon/);
+    expect(() => parseEnv({ JAEGER_HEADERS: 'x-tenant: a; Bearer s3cr3t' })).not.toThrow(/s3cr3t/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHostAndPort, parseHostName, type HostAndPort } from './http/host-names.ts';
 
 /**
  * The only reader of process.env. Empty strings count as unset, and a bad value stops start-up
@@ -38,14 +39,15 @@ const extraHeaders = z.preprocess(
     .transform((raw, ctx) => {
       // "Name: value; Other: value" — kept simple so it fits in one env var.
       const headers: Record<string, string> = {};
-      for (const pair of raw.split(';')) {
+      for (const [index, pair] of raw.split(';').entries()) {
         if (pair.trim() === '') continue;
         const colon = pair.indexOf(':');
         const name = colon > 0 ? pair.slice(0, colon).trim() : '';
         if (!/^[A-Za-z0-9-]+$/.test(name)) {
+          // Never the part itself: a value is often a secret (an API key), and this message is logged.
           ctx.addIssue({
             code: 'custom',
-            message: `JAEGER_HEADERS must look like "Name: value; Other: value" (bad part: "${pair.trim()}")`,
+            message: `JAEGER_HEADERS must look like "Name: value; Other: value" (part ${index + 1} has no header name before a colon)`,
           });
           return z.NEVER;
         }
@@ -54,6 +56,49 @@ const extraHeaders = z.preprocess(
       return headers;
     })
     .optional(),
+);
+
+/** The address `npm start`/`npm run dev` listen on (scripts/start.mjs): loopback unless told otherwise. */
+const listenHost = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .transform((value, ctx) => {
+      const host = parseHostName(value.trim());
+      if (host === null) {
+        ctx.addIssue({ code: 'custom', message: 'HOST must be a host name or IP address such as 127.0.0.1, 0.0.0.0 or ::1' });
+        return z.NEVER;
+      }
+      return host;
+    })
+    .default('127.0.0.1'),
+);
+
+/**
+ * SPANLENS_ALLOWED_HOSTS: `name[:port]` entries, comma-separated, that the Host header may carry besides
+ * the loopback names and HOST (lib/http/request-guard.ts).
+ */
+const allowedHosts = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const hosts: HostAndPort[] = [];
+      for (const [index, part] of raw.split(',').entries()) {
+        if (part.trim() === '') continue;
+        const host = parseHostAndPort(part);
+        if (host === null) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `SPANLENS_ALLOWED_HOSTS must be host names with an optional port, comma-separated, such as spanlens.example.com,10.0.0.5:3000 (entry ${index + 1} is not one)`,
+          });
+          return z.NEVER;
+        }
+        hosts.push(host);
+      }
+      return hosts;
+    })
+    .default([]),
 );
 
 export const envSchema = z.object({
@@ -72,6 +117,17 @@ export const envSchema = z.object({
   ),
   SPANLENS_DATA_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
   SPANLENS_DB_PATH: z.preprocess(emptyAsUnset, z.string().default('.spanlens/views.sqlite')),
+  HOST: listenHost,
+  PORT: z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: 'PORT must be a whole number from 1 to 65535' })
+      .int('PORT must be a whole number from 1 to 65535')
+      .min(1, 'PORT must be a whole number from 1 to 65535')
+      .max(65_535, 'PORT must be a whole number from 1 to 65535')
+      .default(3000),
+  ),
+  SPANLENS_ALLOWED_HOSTS: allowedHosts,
 });
 
 export type Env = z.infer<typeof envSchema>;

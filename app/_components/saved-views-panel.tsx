@@ -3,6 +3,7 @@
 import { usePathname } from 'next/navigation';
 import { SavedViews } from '@/components/query-bar/saved-views';
 import { useCreateView, useDeleteView, useRenameView, useViews } from '@/lib/api-client';
+import { isAppPage } from '@/lib/http/app-pages';
 import { serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
 
 /** Saved views behind the views API; saving keeps the window as the user sees it (relative stays relative). */
@@ -21,11 +22,12 @@ export function SavedViewsPanel({ query }: { query: DashboardQuery }) {
           views={(views.data?.views ?? []).map((view) => ({
             id: view.id,
             name: view.name,
-            href: view.query === '' ? view.path : `${view.path}?${view.query}`,
+            // Only to one of the app's pages: a row stored before paths were checked may name another host.
+            href: isAppPage(view.path) ? (view.query === '' ? view.path : `${view.path}?${view.query}`) : null,
           }))}
           busy={create.isPending || rename.isPending || remove.isPending}
           error={failure ? failure.message : null}
-          onSave={(name) => create.mutate({ name, query: serializeDashboardQuery(query), path: pathname })}
+          onSave={(name) => create.mutate({ name, query: serializeDashboardQuery(query), path: isAppPage(pathname) ? pathname : '/' })}
           onRename={(id, name) => rename.mutate({ id, name })}
           onDelete={(id) => remove.mutate(id)}
         />

@@ -286,10 +286,10 @@ describe('/api/views', () => {
     );
 
   it('saves a view with its query made canonical, lists, renames and deletes it', async () => {
-    const created = await json(await post({ name: ' Slow checkouts ', query: '?sort=p95&service=api&lookback=1h', path: '/operations' }));
+    const created = await json(await post({ name: ' Slow checkouts ', query: '?sort=p95&service=api&lookback=1h', path: '/operation' }));
     expect(created.status).toBe(201);
     const view = created.body.view as { id: string; name: string; query: string; path: string };
-    expect(view).toMatchObject({ name: 'Slow checkouts', query: 'service=api&sort=p95', path: '/operations' });
+    expect(view).toMatchObject({ name: 'Slow checkouts', query: 'service=api&sort=p95', path: '/operation' });
 
     const listed = await json(await routes.views.GET());
     expect(listed.body.views).toEqual([expect.objectContaining({ id: view.id })]);

@@ -9,8 +9,14 @@ import { inputClass } from '../ui/field';
 export interface SavedViewItem {
   readonly id: string;
   readonly name: string;
-  /** Where the view opens (a relative app URL). */
-  readonly href: string;
+  /** Where the view opens: a path on this app (`/…`, never `//host`); null shows the name without a link. */
+  readonly href: string | null;
+}
+
+/** A same-app path: `/` then anything but a second `/` or `\` (which browsers read as another host). */
+function isSameAppHref(href: string | null): href is string {
+  // Browsers also drop tabs and newlines from a URL, so `/\t/host` would be `//host`: no whitespace at all.
+  return href !== null && /^\/(?![/\\])[^\s\\]*$/.test(href);
 }
 
 /** List, save, rename and delete saved views; the storage lives behind the views API. */
@@ -101,9 +107,15 @@ export function SavedViews({
                 </form>
               ) : (
                 <>
-                  <Link href={view.href} className="flex-1 truncate text-sky-800 hover:underline dark:text-sky-300">
-                    {view.name}
-                  </Link>
+                  {isSameAppHref(view.href) ? (
+                    <Link href={view.href} className="flex-1 truncate text-sky-800 hover:underline dark:text-sky-300">
+                      {view.name}
+                    </Link>
+                  ) : (
+                    <span className="flex-1 truncate" title="This view names a page Spanlens does not have, so it opens nothing.">
+                      {view.name}
+                    </span>
+                  )}
                   <Button variant="ghost" aria-label={`Rename ${view.name}`} onClick={() => setEditing({ id: view.id, name: view.name })}>
                     Rename
                   </Button>

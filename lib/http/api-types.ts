@@ -118,7 +118,7 @@ export interface SavedView {
   readonly name: string;
   /** The dashboard query as canonical URL search params (no leading `?`). */
   readonly query: string;
-  /** Page path the view opens, e.g. `/operations`; default `/`. */
+  /** The app page the view opens (lib/http/app-pages.ts), e.g. `/operation`; default `/`. */
   readonly path: string;
   readonly createdAt: string;
   readonly updatedAt: string;

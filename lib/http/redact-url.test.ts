@@ -44,6 +44,9 @@ describe('redactUrlsInText', () => {
       'Jaeger is unreachable at http://***@j:16686/api/services: is it running?',
     );
     expect(redactUrlsInText('tried "http://a:b@x/?token=t" and http://c:d@y')).toBe('tried "http://***@x/?token=***" and http://***@y');
+    expect(redactUrlsInText('at http://j/?api_key=k/api/services: is it running? (http://j/?token=t).')).toBe(
+      'at http://j/?api_key=***: is it running? (http://j/?token=***).',
+    );
   });
 });
 

@@ -48,7 +48,8 @@ export function withoutUserinfo(url: string): string {
   return url.replace(USERINFO, '$1');
 }
 
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+// A URL ends at a space or a quote, and never with the sentence's own punctuation (`…/api/services: is it`).
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`.,:;!?)\]]/gi;
 
 /** Every URL inside a message (an error, a log line), redacted; the rest of the text is unchanged. */
 export function redactUrlsInText(text: string): string {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getEnv, type Env } from '../env.ts';
 import type { SourceInfo } from '../http/api-types.ts';
 import { HttpError } from '../http/http-error.ts';
+import { redactUrl, withoutUserinfo } from '../http/redact-url.ts';
 import { createFileSource, loadTraceFile, TraceFileError } from '../jaeger/file-source.ts';
 import { createJaegerSource, type JaegerSource, type JaegerSourceConfig } from '../jaeger/jaeger-source.ts';
 import type { TraceSource } from '../jaeger/source.ts';
@@ -103,10 +104,12 @@ async function demoRecordedAtUs(): Promise<number> {
 /**
  * `source` is the request's `source=` param: `upload:ID`, or unset for the configured source —
  * JAEGER_URL when set (live), else the demo data set. The Jaeger URL itself only ever comes from
- * the server's configuration (design §7).
+ * the server's configuration (design §7); the label shows it redacted (no userinfo, no secret query values).
  */
 export async function resolveSource(source: string | undefined, env: Env = getEnv()): Promise<ResolvedSource> {
-  const uiUrl = env.JAEGER_UI_URL ?? env.JAEGER_URL ?? null;
+  // Links open in the browser, which asks for credentials itself: JAEGER_URL's userinfo never reaches it.
+  const configuredUiUrl = env.JAEGER_UI_URL ?? env.JAEGER_URL;
+  const uiUrl = configuredUiUrl === undefined ? null : withoutUserinfo(configuredUiUrl);
   if (source !== undefined) {
     const id = source.replace(/^upload:/, '');
     const upload = getUploadStore().get(id);
@@ -122,6 +125,6 @@ export async function resolveSource(source: string | undefined, env: Env = getEn
     return { source: upload.source, info: { mode: 'upload', label: upload.info.fileName }, jaegerUiUrl: uiUrl };
   }
   const jaeger = jaegerSourceFor(env);
-  if (jaeger) return { source: jaeger, info: { mode: 'live', label: env.JAEGER_URL ?? '' }, jaegerUiUrl: uiUrl };
+  if (jaeger) return { source: jaeger, info: { mode: 'live', label: redactUrl(env.JAEGER_URL ?? '') }, jaegerUiUrl: uiUrl };
   return { source: await demoSource(env), info: { mode: 'demo', label: 'Demo data set' }, jaegerUiUrl: null };
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { getEnv } from '../env.ts';
+import { APP_PAGES, isAppPage } from '../http/app-pages.ts';
 import { HttpError } from '../http/http-error.ts';
 import { safeParseDashboardQuery, serializeDashboardQuery } from '../query/dashboard-query.ts';
 import { ViewsStore } from './views-store.ts';
@@ -24,9 +25,10 @@ const viewQuery = z
 export const newViewSchema = z.object({
   name: viewName,
   query: viewQuery,
+  /** One of the app's pages, exactly: never `//host/…` or any other link away from Spanlens. */
   path: z
-    .string()
-    .regex(/^\/[A-Za-z0-9\-_/]{0,100}$/, 'path must be a page path such as /operations')
+    .string({ error: 'path must be text' })
+    .refine(isAppPage, `path must be one of the app's pages: ${APP_PAGES.join(', ')}`)
     .default('/'),
 });
 

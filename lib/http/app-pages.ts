@@ -1,0 +1,12 @@
+/**
+ * The app's pages (app/**\/page.tsx; `app-pages.test.ts` checks the list against the folder). A saved
+ * view opens one of them and nothing else: a stored `path` such as `//evil.example/phish` would be a
+ * link to another host, so lib/server/views.ts refuses it and the saved-views panel never links it.
+ */
+export const APP_PAGES = ['/', '/operation', '/errors', '/upload'] as const;
+
+export type AppPage = (typeof APP_PAGES)[number];
+
+export function isAppPage(path: unknown): path is AppPage {
+  return typeof path === 'string' && (APP_PAGES as readonly string[]).includes(path);
+}

@@ -48,6 +48,17 @@ describe('mapError', () => {
     });
   });
 
+  it.each([
+    ['an AbortError', new DOMException('This operation was aborted', 'AbortError')],
+    // What Next.js aborts a route's request.signal with when the browser goes away.
+    ['Next.js’s ResponseAborted', Object.assign(new Error(), { name: 'ResponseAborted' })],
+  ])('answers %s of the client with 499 and logs one short line, no stack', (_, error) => {
+    const log = vi.fn();
+    expect(mapError(error, log)).toEqual({ status: 499, body: { code: 'request_aborted', message: 'The request was cancelled.' } });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log).toHaveBeenCalledWith(`Spanlens: an /api request was cancelled by the client (${error.name})`);
+  });
+
   it('logs an unknown error in full and tells the client nothing of it', () => {
     const log = vi.fn();
     const error = new TypeError('secret detail at /srv/app.js:1');

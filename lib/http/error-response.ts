@@ -30,8 +30,10 @@ export function mapError(error: unknown, log: (...args: unknown[]) => void = log
   }
   if (error instanceof JaegerTimeoutError) return { status: 504, body: { code: error.code, message: error.message } };
   if (error instanceof JaegerError) return { status: 502, body: { code: error.code, message: error.message } };
-  if (error instanceof Error && error.name === 'AbortError') {
-    // The browser went away (new query, closed tab): nobody reads this answer, nothing to log.
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'ResponseAborted')) {
+    // The browser went away (new query, closed tab): nobody reads this answer. Next.js aborts the
+    // request's signal with its own `ResponseAborted`; that is no fault, so one line, not a stack.
+    log(`Spanlens: an /api request was cancelled by the client (${error.name})`);
     return { status: 499, body: { code: 'request_aborted', message: 'The request was cancelled.' } };
   }
   log('Spanlens: unexpected error while answering an /api request', error);

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { TtlCache } from './cache.ts';
 import { RequestCoalescer, raceSignal } from './coalesce.ts';
 import { ConcurrencyLimiter } from './concurrency.ts';
-import { buildUrl, dialects, legacyDialect, v3Dialect, type JaegerApi, type JaegerDialect, type QueryParams } from './dialects.ts';
-import { JaegerBadResponseError, JaegerError, JaegerHttpError } from './errors.ts';
+import { buildUrl, dialects, legacyDialect, v3Dialect, type AnswerKind, type JaegerApi, type JaegerDialect, type QueryParams } from './dialects.ts';
+import { JaegerBadResponseError, JaegerError, JaegerHttpError, JaegerUnrecognizedResponseError } from './errors.ts';
 import { httpGetStream, readText, type RawResponse, type ResponseHead } from './http-get.ts';
 import { normalizeElements, parseRange } from '../pipeline/aggregate-bytes.ts';
 import { ResponseShapeError } from '../pipeline/split-response.ts';
@@ -177,6 +177,29 @@ function successJson(raw: RawResponse, what: string): unknown {
   return json;
 }
 
+/** The path of `url`, without host, query or credentials: enough to say which endpoint answered. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A 2xx JSON body must prove it is this API's answer of `kind` before anything reads it (dialects.ts
+ * `answerProblem`): every field of a v3 answer is optional, so an auth proxy's JSON would otherwise
+ * read as "no services" or "0 traces, complete".
+ */
+function requireJaegerAnswer(dialect: JaegerDialect, kind: AnswerKind, head: ResponseHead, json: unknown): void {
+  const problem = dialect.answerProblem(kind, json);
+  if (problem === null) return;
+  throw new JaegerUnrecognizedResponseError(
+    `${pathOf(head.url)} answered ${head.status} but the body is not ${dialect.answerNames[kind]}: ${problem}; ` +
+      "is JAEGER_URL Jaeger's query service, or is a proxy or login page answering in its place?",
+  );
+}
+
 const byNameThenKind = (a: OperationInfo, b: OperationInfo): number => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.spanKind, b.spanKind);
 
 /** Whatever Jaeger sends must end as a typed error, even one that trips an unforeseen path. */
@@ -281,8 +304,10 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     const whole = (text: string): StreamedSearchAnswer => {
       const raw: RawResponse = { ...head, text };
       // v3 says "no match" with 404 in its JSON envelope (dialects.ts); legacy with 200 and no data.
-      if (raw.status === dialect.searchNoMatchStatus && isJaegerErrorEnvelope(raw.text)) return answer();
-      deliver(dialect.normalizeTraces(successJson(raw, 'The trace search')));
+      if (raw.status === dialect.searchNoMatchStatus && v3ErrorBodySchema.safeParse(tryParseJson(raw.text)).success) return answer();
+      const json = successJson(raw, 'The trace search');
+      requireJaegerAnswer(dialect, 'search', raw, json);
+      deliver(dialect.normalizeTraces(json));
       return answer();
     };
     const ok = head.status >= 200 && head.status < 300 && head.mediaType !== 'text/html' && mayHoldJson(head.mediaType);
@@ -340,10 +365,12 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
       throw error;
     }
     if (splitter.buffering) return whole(splitter.fallbackBody().toString('utf8'));
-    // The envelope around the array must be whole and of the expected shape too (a cut-off tail is truncation).
-    const envelope = splitter.envelope().toString('utf8');
-    if (tryParseJson(envelope) === undefined) return malformed();
-    dialect.normalizeTraces(JSON.parse(envelope) as unknown);
+    // The envelope around the array must be whole and of the expected shape too (a cut-off tail is
+    // truncation; legacy's `errors` comes after `data`, so only the end shows the envelope is Jaeger's).
+    const envelope = tryParseJson(splitter.envelope().toString('utf8'));
+    if (envelope === undefined) return malformed();
+    requireJaegerAnswer(dialect, 'search', head, envelope);
+    dialect.normalizeTraces(envelope);
     return answer();
   }
 
@@ -374,15 +401,28 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
     // Legacy first: every Jaeger up to v2.20 serves it, and on those the v3 HTTP gateway is the weaker
     // one (v2.13 drops query.attributes and labels its JSON text/plain). v3 is the fallback, and the only
     // API after jaeger#9260. An endpoint counts only as a 2xx JSON answer of the expected shape, never
-    // by status alone (§0, §7a).
+    // by status alone (§0, §7a), and "expected shape" includes the envelope (dialects.ts answerProblem):
+    // a foreign JSON body never picks an API. A 5xx (or an auth refusal) is an answer, not a missing
+    // API: it is reported with Jaeger's (or the proxy's) own message rather than as a wrong JAEGER_URL,
+    // and nothing is remembered.
     const attempts: string[] = [];
     for (const dialect of [legacyDialect, v3Dialect]) {
       const raw = await get(urlFor(dialect.servicesPath), options.signal, options.meter);
+      if (raw.status >= 500 || raw.status === 401 || raw.status === 403) {
+        throw new JaegerHttpError(raw.status, raw.url, upstreamMessage(raw.text, raw.mediaType));
+      }
       const json = raw.status >= 200 && raw.status < 300 && mayHoldJson(raw.mediaType) ? tryParseJson(raw.text) : undefined;
-      if (json !== undefined && dialect.servicesSchema.safeParse(json).success) return dialect.api;
-      attempts.push(`${dialect.servicesPath} answered ${raw.status} ${raw.mediaType || 'without a content type'}`);
+      const answered = `${dialect.servicesPath} answered ${raw.status} ${raw.mediaType || 'without a content type'}`;
+      if (json === undefined) {
+        attempts.push(answered);
+        continue;
+      }
+      const problem =
+        dialect.answerProblem('services', json) ?? (dialect.servicesSchema.safeParse(json).success ? null : 'its services are not a list of names');
+      if (problem === null) return dialect.api;
+      attempts.push(`${answered}, but not with ${dialect.answerNames.services} (${problem})`);
     }
-    throw new JaegerBadResponseError(
+    throw new JaegerUnrecognizedResponseError(
       `${baseUrl} serves neither Jaeger query API (${attempts.join('; ')}); is JAEGER_URL the query service, with its base path?`,
     );
   }
@@ -409,18 +449,28 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
 
   /**
    * Runs an API-specific call in the dialect of the API in use. In `auto`, a missing endpoint on the
-   * remembered API means Jaeger was replaced under us (e.g. upgraded past jaeger#9260): forget it,
-   * probe again, and try once more.
+   * remembered API means Jaeger was replaced under us (e.g. upgraded past jaeger#9260), and an answer
+   * that is not that API's shape means the choice no longer holds (or never did): forget it, probe
+   * again, and try once more if the probe now picks the other API. A probe that fails after a
+   * wrong-shaped answer leaves nothing remembered (the next call probes again) and that answer's own
+   * error is reported, being the more specific one.
    */
   async function withDialect<T>(options: RequestOptions, call: (dialect: JaegerDialect) => Promise<T>): Promise<T> {
     const dialect = dialects[await resolveApi(options)];
     try {
       return await call(dialect);
     } catch (error) {
-      if (!(error instanceof EndpointMissingError)) throw error;
+      const missing = error instanceof EndpointMissingError;
+      if (!missing && !(error instanceof JaegerUnrecognizedResponseError)) throw error;
       if (config.api === 'auto' && detectedApi === dialect.api) {
         detectedApi = null;
-        const again = dialects[await resolveApi(options)];
+        let again: JaegerDialect;
+        try {
+          again = dialects[await resolveApi(options)];
+        } catch (probeError) {
+          if (missing || options.signal?.aborted) throw probeError;
+          throw error;
+        }
         if (again !== dialect) {
           try {
             return await call(again);
@@ -430,7 +480,7 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
           }
         }
       }
-      throw missingEndpoint(error.raw, dialect);
+      throw missing ? missingEndpoint(error.raw, dialect) : error;
     }
   }
 
@@ -456,7 +506,11 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
         const services = await cachedCall(
           `${dialect.api} ${url}`,
           url,
-          (raw) => [...new Set<string>(parseShape(dialect.servicesSchema, successJson(raw, 'The service list'), 'The service list'))].sort(),
+          (raw) => {
+            const json = successJson(raw, 'The service list');
+            requireJaegerAnswer(dialect, 'services', raw, json);
+            return [...new Set<string>(parseShape(dialect.servicesSchema, json, 'The service list'))].sort();
+          },
           options,
         );
         return [...services];
@@ -469,10 +523,13 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
         const operations = await cachedCall(
           `${dialect.api} ${url}`,
           url,
-          (raw) =>
-            parseShape(dialect.operationsSchema, successJson(raw, 'The operation list'), 'The operation list')
+          (raw) => {
+            const json = successJson(raw, 'The operation list');
+            requireJaegerAnswer(dialect, 'operations', raw, json);
+            return parseShape(dialect.operationsSchema, json, 'The operation list')
               .map(({ name, spanKind }): OperationInfo => ({ name, spanKind }))
-              .sort(byNameThenKind),
+              .sort(byNameThenKind);
+          },
           options,
         );
         return [...operations];
@@ -527,7 +584,9 @@ export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
           (raw): Trace | null => {
             // Both APIs say "not found" with 404 and their JSON envelope (§2.5, §4).
             if (raw.status === 404 && isJaegerErrorEnvelope(raw.text)) return null;
-            return dialect.normalizeTraces(successJson(raw, 'The trace'))[0] ?? null;
+            const json = successJson(raw, 'The trace');
+            requireJaegerAnswer(dialect, 'trace', raw, json);
+            return dialect.normalizeTraces(json)[0] ?? null;
           },
           options,
         );

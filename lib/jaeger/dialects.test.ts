@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSearchUrl, legacyDialect, toRfc3339, v3Dialect } from './dialects.ts';
 import type { TraceSearch } from './source.ts';
@@ -85,5 +86,45 @@ describe('toRfc3339', () => {
     [0, '1970-01-01T00:00:00.000000Z'],
   ])('writes %d µs as %s, truncating below 1 µs', (us, expected) => {
     expect(toRfc3339(us)).toBe(expected);
+  });
+});
+
+describe('answerProblem: whether a 2xx body is recognisably Jaeger’s', () => {
+  const recorded = (path: string): unknown => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as unknown;
+
+  // Real answers: the recorded traces (lib/testing/recorded, lib/jaeger/recorded) and the bodies a
+  // fresh Jaeger v2.13 sent for empty and non-empty lists and searches (measured 2026-12-01).
+  it.each([
+    ['legacy', 'search', recorded('../testing/recorded/legacy-traces.json')],
+    ['legacy', 'trace', recorded('./recorded/attribute-types.legacy.json')],
+    ['legacy', 'services', { data: null, total: 0, limit: 0, offset: 0, errors: null }],
+    ['legacy', 'services', { data: ['svc'], total: 1, limit: 0, offset: 0, errors: null }],
+    ['legacy', 'operations', { data: [], total: 0, limit: 0, offset: 0, errors: null }],
+    ['legacy', 'search', { data: [], total: 0, limit: 0, offset: 0, errors: null }],
+    ['legacy', 'search', { data: [], total: 0, limit: 0, offset: 0, errors: [{ msg: 'trace not found', traceID: 'abc' }] }],
+    ['v3', 'search', recorded('../testing/recorded/v3-traces.json')],
+    ['v3', 'trace', recorded('./recorded/attribute-types.v3.json')],
+    ['v3', 'services', {}],
+    ['v3', 'services', { services: ['svc'] }],
+    ['v3', 'operations', { operations: [] }],
+    ['v3', 'operations', { operations: [{ name: 'op', spanKind: 'server' }] }],
+    ['v3', 'search', { result: {} }],
+  ] as const)('%s %s: accepts a real answer', (api, kind, json) => {
+    expect((api === 'legacy' ? legacyDialect : v3Dialect).answerProblem(kind, json)).toBeNull();
+  });
+
+  it.each([
+    ['legacy', 'services', { message: 'Unauthorized' }, 'it has no `data`'],
+    ['legacy', 'search', { data: [] }, 'it has no `errors`'],
+    ['legacy', 'search', { data: {}, errors: null }, '`data` is neither a list nor null'],
+    ['legacy', 'operations', null, 'it is null, not an object'],
+    ['v3', 'services', { message: 'Unauthorized' }, 'it has no `services`'],
+    ['v3', 'operations', { operations: {} }, '`operations` is not a list'],
+    ['v3', 'search', {}, 'it has no `result`'],
+    ['v3', 'trace', { result: null }, '`result` is not an object'],
+    ['v3', 'search', { result: { error: 'x' } }, '`result` has no `resourceSpans`'],
+    ['v3', 'search', 42, 'it is a JSON number, not an object'],
+  ] as const)('%s %s: says what is wrong with %j', (api, kind, json, problem) => {
+    expect((api === 'legacy' ? legacyDialect : v3Dialect).answerProblem(kind, json)).toBe(problem);
   });
 });

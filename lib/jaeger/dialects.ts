@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { normalizeLegacyTraces, normalizeV3Traces } from './normalize.ts';
+import { isObject } from './normalize-common.ts';
 import { legacyOperationsResponseSchema, legacyServicesResponseSchema, v3OperationsResponseSchema, v3ServicesResponseSchema } from './schemas.ts';
 import type { OperationInfo, TraceSearch } from './source.ts';
 import { compareCodeUnits } from './span-rules.ts';
@@ -16,6 +17,9 @@ export type JaegerApi = 'legacy' | 'v3';
 
 export type QueryParams = ReadonlyArray<readonly [string, string]>;
 
+/** The kinds of success answer the client reads; each must prove it is Jaeger's (`answerProblem`). */
+export type AnswerKind = 'services' | 'operations' | 'search' | 'trace';
+
 export interface JaegerDialect {
   readonly api: JaegerApi;
   /** Also the probe's endpoint: a 2xx JSON answer that `servicesSchema` accepts means this API is served. */
@@ -28,6 +32,14 @@ export interface JaegerDialect {
   readonly operationsSchema: z.ZodType<readonly OperationInfo[]>;
   operationsParams(service: string): QueryParams;
   searchParams(search: TraceSearch): QueryParams;
+  /** What this API's answer of each kind is called in an error: "a Jaeger v3 search result". */
+  readonly answerNames: Readonly<Record<AnswerKind, string>>;
+  /**
+   * Why a 2xx JSON body is not recognisably this API's answer of `kind` (an auth proxy's
+   * `{"message":"Unauthorized"}`, another service's JSON), or null when it is. Every field of a v3
+   * answer is optional in proto-JSON, so without this a foreign body would read as an empty list.
+   */
+  answerProblem(kind: AnswerKind, json: unknown): string | null;
   /** A trace answer (search or get) → flat traces. */
   normalizeTraces(json: unknown): Trace[];
   /** The status with which a search answers "nothing matched" in its JSON error envelope, if any. */
@@ -58,6 +70,50 @@ function tagsJaegerApplies(tags: Readonly<Record<string, string>>): string | nul
   return entries.length > 0 ? JSON.stringify(Object.fromEntries(entries)) : null;
 }
 
+/** `{}`: what proto-JSON writes for a message whose lists are all empty. */
+const isEmptyObject = (json: Record<string, unknown>): boolean => Object.keys(json).length === 0;
+
+const jsonKind = (json: unknown): string => (json === null ? 'null' : Array.isArray(json) ? 'a JSON array' : `a JSON ${typeof json}`);
+
+/**
+ * Jaeger's legacy envelope (JQ/http_handler.go `structuredResponse`): Go writes every field, so a real
+ * answer always has `data` (a list, or null when empty) and `errors` (null or a list); measured on
+ * v2.13 for services, operations, search and get, empty and not.
+ */
+function legacyEnvelopeProblem(json: unknown): string | null {
+  if (!isObject(json)) return `it is ${jsonKind(json)}, not an object`;
+  if (!Object.hasOwn(json, 'data')) return 'it has no `data`';
+  if (json.data !== null && !Array.isArray(json.data)) return '`data` is neither a list nor null';
+  if (!Object.hasOwn(json, 'errors')) return 'it has no `errors`';
+  if (json.errors !== null && !Array.isArray(json.errors)) return '`errors` is neither a list nor null';
+  return null;
+}
+
+/**
+ * A v3 list answer: `{"<key>":[…]}`, or `{}` when the list is empty (v2.13 answers an empty service
+ * list with exactly `{}`, its operations with `{"operations":[]}`; measured).
+ */
+function v3ListProblem(json: unknown, key: string): string | null {
+  if (!isObject(json)) return `it is ${jsonKind(json)}, not an object`;
+  if (!Object.hasOwn(json, key)) return isEmptyObject(json) ? null : `it has no \`${key}\``;
+  const list = json[key];
+  return list === null || Array.isArray(list) ? null : `\`${key}\` is not a list`;
+}
+
+/**
+ * A v3 trace answer: `{"result":{"resourceSpans":[…]}}`. An empty search is a 404 "No traces found"
+ * (measured on v2.13), but proto-JSON may write an empty result as `{"result":{}}`, so that is read
+ * as no traces; a body without `result` is not a trace answer at all.
+ */
+function v3TracesProblem(json: unknown): string | null {
+  if (!isObject(json)) return `it is ${jsonKind(json)}, not an object`;
+  if (!Object.hasOwn(json, 'result')) return 'it has no `result`';
+  const result = json.result;
+  if (!isObject(result)) return '`result` is not an object';
+  if (!Object.hasOwn(result, 'resourceSpans')) return isEmptyObject(result) ? null : '`result` has no `resourceSpans`';
+  return result.resourceSpans === null || Array.isArray(result.resourceSpans) ? null : '`result.resourceSpans` is not a list';
+}
+
 export const legacyDialect: JaegerDialect = {
   api: 'legacy',
   servicesPath: '/api/services',
@@ -81,6 +137,13 @@ export const legacyDialect: JaegerDialect = {
     if (search.maxDurationUs !== undefined) params.push(['maxDuration', goDuration(search.maxDurationUs)]);
     return params;
   },
+  answerNames: {
+    services: 'a Jaeger legacy service list',
+    operations: 'a Jaeger legacy operation list',
+    search: 'a Jaeger legacy search result',
+    trace: 'a Jaeger legacy trace',
+  },
+  answerProblem: (_kind, json) => legacyEnvelopeProblem(json),
   normalizeTraces: normalizeLegacyTraces,
   // An empty legacy search is a 200 with `data: []` (§2.4).
   searchNoMatchStatus: null,
@@ -112,6 +175,17 @@ export const v3Dialect: JaegerDialect = {
     if (search.minDurationUs !== undefined) params.push(['query.duration_min', goDuration(search.minDurationUs)]);
     if (search.maxDurationUs !== undefined) params.push(['query.duration_max', goDuration(search.maxDurationUs)]);
     return params;
+  },
+  answerNames: {
+    services: 'a Jaeger v3 service list',
+    operations: 'a Jaeger v3 operation list',
+    search: 'a Jaeger v3 search result',
+    trace: 'a Jaeger v3 trace',
+  },
+  answerProblem(kind, json) {
+    if (kind === 'services') return v3ListProblem(json, 'services');
+    if (kind === 'operations') return v3ListProblem(json, 'operations');
+    return v3TracesProblem(json);
   },
   normalizeTraces: normalizeV3Traces,
   // v3 answers an empty search with 404 "No traces found" in its JSON envelope (http_gateway.go).

@@ -65,6 +65,13 @@ export class JaegerBadResponseError extends JaegerError {
   }
 }
 
+/**
+ * A 2xx answer that is not recognisably Jaeger's: JSON, but not the shape the endpoint answers with
+ * (an auth proxy's `{"message":"Unauthorized"}`, another service behind JAEGER_URL). Never read as an
+ * empty result; in `auto` mode it also makes the client probe the APIs again.
+ */
+export class JaegerUnrecognizedResponseError extends JaegerBadResponseError {}
+
 export class JaegerResponseTooLargeError extends JaegerError {
   override readonly name = 'JaegerResponseTooLargeError';
   readonly code = 'jaeger_response_too_large';

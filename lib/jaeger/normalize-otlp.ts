@@ -3,6 +3,7 @@
  * ShapeMismatch, which normalize.ts turns into JaegerBadResponseError naming the field.
  */
 import { EMPTY, exactHexId, fail, isObject, parentOf, type JsonObject } from './normalize-common.ts';
+import { MAX_ANY_VALUE_DEPTH } from './schemas.ts';
 import type { KeyValue, Span, SpanKind, SpanLog, SpanReference, Trace } from './span.ts';
 import { classifiedError, classifiedKind, classifyTags } from './span-classify.ts';
 import { compareCodeUnits } from './span-rules.ts';
@@ -126,15 +127,18 @@ function goJsonString(value: string): string {
 /**
  * An OTLP array or map attribute as the JSON text Jaeger's translator writes for it
  * (pcommon `Value.AsString`: `json.Marshal(v.AsRaw())`, so map keys come out sorted and bytes as
- * base64). Builds the text by hand so int64 strings keep every digit.
+ * base64). Builds the text by hand so int64 strings keep every digit. `depth` is how many arrays and
+ * maps enclose `value`; a container deeper than MAX_ANY_VALUE_DEPTH is refused, as schemas.ts does, so
+ * no input can make this recursion overflow the stack.
  */
-function rawJson(value: unknown): string {
+function rawJson(value: unknown, depth: number): string {
   if (value === undefined || value === null) return 'null';
   if (!isObject(value)) fail('an attribute value is not an AnyValue object');
+  if ((value.arrayValue !== undefined || value.kvlistValue !== undefined) && depth >= MAX_ANY_VALUE_DEPTH) fail(TOO_DEEP);
   if (value.arrayValue !== undefined) {
     const items = listOf(value.arrayValue);
     let text = '[';
-    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + rawJson(items[i]);
+    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + rawJson(items[i], depth + 1);
     return `${text}]`;
   }
   if (value.kvlistValue !== undefined) {
@@ -142,7 +146,7 @@ function rawJson(value: unknown): string {
     const byKey = new Map<string, string>();
     for (const kv of listOf(value.kvlistValue)) {
       if (!isObject(kv) || typeof kv.key !== 'string') fail('a kvlistValue entry is not {key, value}');
-      byKey.set(kv.key, rawJson(kv.value));
+      byKey.set(kv.key, rawJson(kv.value, depth + 1));
     }
     const keys = [...byKey.keys()].sort(compareCodeUnits);
     let text = '{';
@@ -167,6 +171,21 @@ function listOf(container: unknown): readonly unknown[] {
   if (values === undefined || values === null) return EMPTY;
   if (!Array.isArray(values)) fail('expected an array');
   return values;
+}
+
+const TOO_DEEP = `expected attribute values nested at most ${MAX_ANY_VALUE_DEPTH} levels deep`;
+
+/** Whether an AnyValue inside `depth` arrays/maps holds a container deeper than MAX_ANY_VALUE_DEPTH (recursion ≤ that bound). */
+function nestedTooDeep(value: unknown, depth: number): boolean {
+  if (!isObject(value) || (value.arrayValue === undefined && value.kvlistValue === undefined)) return false;
+  if (depth >= MAX_ANY_VALUE_DEPTH) return true;
+  for (const item of valuesOf(value.arrayValue)) if (nestedTooDeep(item, depth + 1)) return true;
+  for (const entry of valuesOf(value.kvlistValue)) if (isObject(entry) && nestedTooDeep(entry.value, depth + 1)) return true;
+  return false;
+}
+
+function valuesOf(container: unknown): readonly unknown[] {
+  return isObject(container) && Array.isArray(container.values) ? container.values : EMPTY;
 }
 
 /** One OTLP attribute → the legacy tag Jaeger's translator makes of it (`attributeToJaegerProtoTag`). */
@@ -201,7 +220,7 @@ function v3Tag(key: string, value: unknown): KeyValue & { readonly type: string 
     return { key, type: 'binary', value: value.bytesValue };
   }
   if (value.arrayValue !== undefined || value.kvlistValue !== undefined) {
-    return { key, type: 'string', value: rawJson(value) };
+    return { key, type: 'string', value: rawJson(value, 0) };
   }
   return { key, type: 'string', value: '' };
 }
@@ -293,7 +312,13 @@ function jaegerWarnings(value: unknown): readonly string[] | null {
   const warnings = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v: unknown = values[i];
-    warnings[i] = isObject(v) && typeof v.stringValue === 'string' ? v.stringValue : JSON.stringify(v);
+    if (isObject(v) && typeof v.stringValue === 'string') {
+      warnings[i] = v.stringValue;
+    } else {
+      // JSON.stringify recurses too: bound the item first, as rawJson bounds every other attribute.
+      if (nestedTooDeep(v, 1)) fail(TOO_DEEP);
+      warnings[i] = JSON.stringify(v);
+    }
   }
   return warnings;
 }

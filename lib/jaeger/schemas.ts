@@ -166,20 +166,41 @@ export interface V3KeyValue {
   value?: V3AnyValue | null | undefined;
 }
 
-export const v3AnyValueSchema: z.ZodType<V3AnyValue> = z.lazy(() =>
-  z.object({
-    stringValue: z.string().optional(),
-    boolValue: z.boolean().optional(),
-    intValue: int64Schema.optional(),
-    // proto-JSON writes non-finite doubles as these strings.
-    doubleValue: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).optional(),
-    bytesValue: z.string().optional(),
-    arrayValue: z.object({ values: z.array(v3AnyValueSchema).nullish() }).optional(),
-    kvlistValue: z.object({ values: z.array(v3KeyValueSchema).nullish() }).optional(),
-  }),
-);
+/**
+ * How many arrayValue/kvlistValue levels may nest inside one attribute value. OTLP sets no limit, but
+ * an attribute nested 100k deep would overflow the stack of any recursive reader (zod's, the
+ * converter's in normalize-otlp.ts); real attributes nest a few levels. A deeper value is refused as
+ * a bad response (a bad upload), never a crash. normalize-otlp.ts applies the same bound.
+ */
+export const MAX_ANY_VALUE_DEPTH = 32;
 
-export const v3KeyValueSchema: z.ZodType<V3KeyValue> = z.lazy(() => z.object({ key: z.string(), value: v3AnyValueSchema.nullish() }));
+const tooDeep = z.custom<never>(() => false, { message: `expected attribute values nested at most ${MAX_ANY_VALUE_DEPTH} levels deep` });
+
+/**
+ * The AnyValue and KeyValue schemas of a top-level attribute, built level by level from the deepest
+ * (where one more array or map is refused) up, without z.lazy: zod then never recurses more than
+ * MAX_ANY_VALUE_DEPTH + 1 levels, whatever the input.
+ */
+function anyValueSchemas(): { anyValue: z.ZodType<V3AnyValue>; keyValue: z.ZodType<V3KeyValue> } {
+  let inner: { anyValue: z.ZodType<V3AnyValue>; keyValue: z.ZodType<V3KeyValue> } | null = null;
+  for (let depth = MAX_ANY_VALUE_DEPTH; depth >= 0; depth--) {
+    const anyValue: z.ZodType<V3AnyValue> = z.object({
+      stringValue: z.string().optional(),
+      boolValue: z.boolean().optional(),
+      intValue: int64Schema.optional(),
+      // proto-JSON writes non-finite doubles as these strings.
+      doubleValue: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).optional(),
+      bytesValue: z.string().optional(),
+      arrayValue: (inner ? z.object({ values: z.array(inner.anyValue).nullish() }) : tooDeep).optional(),
+      kvlistValue: (inner ? z.object({ values: z.array(inner.keyValue).nullish() }) : tooDeep).optional(),
+    });
+    inner = { anyValue, keyValue: z.object({ key: z.string(), value: anyValue.nullish() }) };
+  }
+  return inner as { anyValue: z.ZodType<V3AnyValue>; keyValue: z.ZodType<V3KeyValue> };
+}
+
+/** An attribute, `{key, value}`, its value nested at most MAX_ANY_VALUE_DEPTH levels. */
+export const v3KeyValueSchema: z.ZodType<V3KeyValue> = anyValueSchemas().keyValue;
 
 const v3AttributesSchema = z.array(v3KeyValueSchema).nullish();
 

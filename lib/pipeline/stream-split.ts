@@ -14,7 +14,10 @@
  *
  * What is not recognisably a trace array (the array key absent or null, an envelope that is not an
  * object) is not split: the splitter keeps the whole body (`fallbackBody`), and the caller reads it
- * the buffered way, which yields the same result or the same typed error as before streaming.
+ * the buffered way, which yields the same result or the same typed error as before streaming. There
+ * the body must still prove it is Jaeger's answer (dialects.ts `answerProblem`, as must the envelope
+ * around a split array once it has ended): a body without the trace array is an error, never an
+ * empty result.
  */
 import { ARRAY_PATHS, findArray, firstTraceIdAt, ResponseShapeError, type ResponseFormat } from './split-response.ts';
 

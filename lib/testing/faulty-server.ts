@@ -39,6 +39,14 @@ export interface FaultyServer {
 
 const CHUNK = 64 * 1024;
 
+/**
+ * A success body in Jaeger's legacy envelope exactly as v2.13 writes it (JQ/http_handler.go: every
+ * field present, `errors` null), for fakes of an answer the client must accept as Jaeger's.
+ */
+export function legacyEnvelope(data: unknown, total = 0): { data: unknown; total: number; limit: 0; offset: 0; errors: null } {
+  return { data, total, limit: 0, offset: 0, errors: null };
+}
+
 export async function startFaultyServer(): Promise<FaultyServer> {
   const routes = new Map<string, FaultyResponse[]>();
   const hits = new Map<string, number>();

@@ -100,8 +100,8 @@ describe('/api/health when Jaeger goes down while answers are cached', () => {
     const routes = await routesFor(faulty.url, 60_000);
     faulty.respond(
       '/api/services',
-      { kind: 'json', body: { data: ['api'], total: 1 } },
-      { kind: 'json', body: { data: ['api'], total: 1 } },
+      { kind: 'json', body: { data: ['api'], total: 1, errors: null } },
+      { kind: 'json', body: { data: ['api'], total: 1, errors: null } },
       { kind: 'drop' },
     );
     expect((await (await routes.services.GET(get('/api/services'))).json()) as unknown).toMatchObject({ services: ['api'] });

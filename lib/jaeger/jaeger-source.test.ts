@@ -70,7 +70,7 @@ const lastQuarter = [1, 2, 3, 4].map((id) => oneTrace(id, T0 + 45_000_000 + (id 
 
 describe('createJaegerSource searchTraces', () => {
   it('asks once when the window holds fewer traces than the limit, and says complete', async () => {
-    server.respond('/api/traces', { kind: 'json', body: { data: [oneTrace(1, T0 + 1_000_000), oneTrace(2, T0 + 59_000_000)] } });
+    server.respond('/api/traces', { kind: 'json', body: { data: [oneTrace(1, T0 + 1_000_000), oneTrace(2, T0 + 59_000_000)], errors: null } });
     const batches: string[][] = [];
     const coverage = await makeSource().searchTraces(search, (batch) => batches.push(ids(batch)));
     expect(batches.flat().sort()).toEqual([hex(1), hex(2)]);
@@ -95,10 +95,10 @@ describe('createJaegerSource searchTraces', () => {
     expect(lastQuarter.map((trace) => traceHash(trace.traceID) < 0.25)).toEqual([false, false, false, false]);
     server.respond(
       '/api/traces',
-      { kind: 'json', body: { data: lastQuarter } },
-      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)] } },
-      { kind: 'json', body: { data: [] } },
-      { kind: 'json', body: { data: [oneTrace(13, T0 + 40_000_000)] } },
+      { kind: 'json', body: { data: lastQuarter, errors: null } },
+      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)], errors: null } },
+      { kind: 'json', body: { data: [], errors: null } },
+      { kind: 'json', body: { data: [oneTrace(13, T0 + 40_000_000)], errors: null } },
     );
     const batches: string[][] = [];
     const coverage = await makeSource().searchTraces(search, (batch) => batches.push(ids(batch)));
@@ -117,10 +117,10 @@ describe('createJaegerSource searchTraces', () => {
   it('labels a failed follow-up partial and names it, keeping what answered', async () => {
     server.respond(
       '/api/traces',
-      { kind: 'json', body: { data: lastQuarter } },
-      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)] } },
+      { kind: 'json', body: { data: lastQuarter, errors: null } },
+      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)], errors: null } },
       storageFailure,
-      { kind: 'json', body: { data: [] } },
+      { kind: 'json', body: { data: [], errors: null } },
     );
     const coverage = await makeSource().searchTraces(search, () => undefined);
     expect(coverage.partial).toBe(true);
@@ -141,10 +141,10 @@ describe('createJaegerSource searchTraces', () => {
     const straddling = { ...before, spans: [...before.spans, { ...after.spans[0], spanID: '0000000000000008' }] };
     server.respond(
       '/api/traces',
-      { kind: 'json', body: { data: lastQuarter } },
-      { kind: 'json', body: { data: [straddling] } },
-      { kind: 'json', body: { data: [straddling] } },
-      { kind: 'json', body: { data: [] } },
+      { kind: 'json', body: { data: lastQuarter, errors: null } },
+      { kind: 'json', body: { data: [straddling], errors: null } },
+      { kind: 'json', body: { data: [straddling], errors: null } },
+      { kind: 'json', body: { data: [], errors: null } },
     );
     const batches: string[][] = [];
     const coverage = await makeSource().searchTraces(search, (batch) => batches.push(ids(batch)));

@@ -68,7 +68,10 @@ function demoSource(env: Env): Promise<TraceSource> {
     const path = resolve(process.cwd(), env.SPANLENS_DATA_FILE ?? DEMO_DATA_FILE);
     const { traces } = await loadTraceFile(path);
     const recordedAtUs = env.SPANLENS_DATA_FILE === undefined ? await demoRecordedAtUs() : (latestSpanEndUs(traces) ?? 0);
-    return createShiftedSource(createFileSource(traces), () => Date.now() * 1_000 - recordedAtUs);
+    // Moved by whole 5 s steps, the alignment of every relative window up to 3h (lib/query/window.ts), one
+    // step back so a request whose window was resolved just before a step boundary still holds the newest
+    // spans: the default views hold the whole recording (59.4 min), never cut at either end.
+    return createShiftedSource(createFileSource(traces), () => (Math.floor(Date.now() / 5_000) - 1) * 5_000_000 - recordedAtUs);
   })().catch((error: unknown) => {
     state.demo = undefined;
     if (error instanceof TraceFileError) {

@@ -1,5 +1,19 @@
 import { Field, inputClass } from '../ui/field';
 
+/** The most of a service name an option shows; the rest is in its title, and the value stays whole. */
+export const SERVICE_LABEL_MAX_CHARS = 80;
+
+/**
+ * A service name as an option shows it: names come from spans and the URL grammar takes up to 10,000
+ * characters, and a native select is as wide as its widest option. Cut by code point, so an emoji or
+ * other astral character is never split in half.
+ */
+export function serviceLabel(service: string): string {
+  if (service.length <= SERVICE_LABEL_MAX_CHARS) return service;
+  const codePoints = Array.from(service);
+  return codePoints.length <= SERVICE_LABEL_MAX_CHARS ? service : `${codePoints.slice(0, SERVICE_LABEL_MAX_CHARS - 1).join('')}…`;
+}
+
 export function ServicePicker({
   services,
   value,
@@ -16,17 +30,21 @@ export function ServicePicker({
     <Field label="Service" htmlFor="service-picker">
       <select
         id="service-picker"
-        className={`${inputClass} min-w-44`}
+        className={`${inputClass} min-w-44 max-w-xs truncate`}
         value={value ?? ''}
+        title={value || undefined}
         onChange={(event) => onChange(event.target.value)}
         disabled={loading && services.length === 0}
       >
         {value ? null : <option value="">{loading ? 'Loading services…' : 'Choose a service'}</option>}
-        {options.map((service) => (
-          <option key={service} value={service}>
-            {service}
-          </option>
-        ))}
+        {options.map((service) => {
+          const label = serviceLabel(service);
+          return (
+            <option key={service} value={service} title={label === service ? undefined : service}>
+              {label}
+            </option>
+          );
+        })}
       </select>
     </Field>
   );

@@ -24,6 +24,8 @@ const baseEnv = {
   NEXT_TELEMETRY_DISABLED: '1',
   JAEGER_UI_URL: '',
   SPANLENS_DB_PATH: viewsDb,
+  // As scripts/start.mjs: 64 KB of request headers, so a URL with 10,000-character names is not a 431.
+  NODE_OPTIONS: ['--max-http-header-size=65536', process.env['NODE_OPTIONS']].filter(Boolean).join(' '),
 };
 
 export default defineConfig({

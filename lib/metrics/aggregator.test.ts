@@ -232,11 +232,37 @@ describe('aggregateTraces', () => {
     ];
     const errors = aggregateTraces([trace(14, spans)], window).errors;
     expect(errors.map((e) => [e.errorType, e.count, e.examples.map((x) => x.spanId)])).toEqual([
-      ['Timeout', 2, ['2', '1']],
+      ['Timeout', 2, ['2']], // both in trace 14: one example per trace, its earliest span
       ['(unknown)', 1, ['5']],
       ['boom', 1, ['3']],
       ['redis timeout', 1, ['4']],
     ]);
+  });
+
+  it('shows error examples from distinct traces, each its earliest span, whatever the arrival order', () => {
+    const failing = (traceNo: number, spanId: string, startUs: number) =>
+      aSpan()
+        .withTraceId(hexId(traceNo, 32))
+        .withSpanId(spanId)
+        .withStart(T0 + startUs)
+        .withTag('error', true)
+        .withTag('error.type', 'Timeout')
+        .build();
+    // Trace 1 holds the three earliest errors; traces 2, 3 and 4 one each, later.
+    const traces = [
+      aTrace([failing(1, 'a3', 3), failing(1, 'a1', 1), failing(1, 'a2', 2)], hexId(1, 32)),
+      aTrace([failing(2, 'b1', 10)], hexId(2, 32)),
+      aTrace([failing(3, 'c1', 5)], hexId(3, 32)),
+      aTrace([failing(4, 'd1', 20)], hexId(4, 32)),
+    ];
+    const expected = [
+      { traceId: hexId(1, 32), spanId: 'a1' },
+      { traceId: hexId(3, 32), spanId: 'c1' },
+      { traceId: hexId(2, 32), spanId: 'b1' },
+    ];
+    expect(aggregateTraces(traces, window).errors).toEqual([{ service: 'svc', operation: 'op', errorType: 'Timeout', count: 6, examples: expected }]);
+    const reversed = [...traces].reverse().map((t) => aTrace([...t.spans].reverse(), t.traceId));
+    expect(aggregateTraces(reversed, window).errors[0]?.examples).toEqual(expected);
   });
 });
 

@@ -39,12 +39,29 @@ interface ErrorCell {
   readonly operation: string;
   readonly errorType: string;
   count: number;
-  /** The earliest errors (by start, then IDs), so examples do not depend on arrival order. */
+  /**
+   * At most one error per trace (that trace's earliest), the earliest such traces first (by start,
+   * then IDs), so examples show distinct traces and do not depend on arrival order or merge split.
+   */
   examples: Example[];
 }
 
 function earlier(a: Example, b: Example): number {
   return a.startUs - b.startUs || compareCodeUnits(a.traceId, b.traceId) || compareCodeUnits(a.spanId, b.spanId);
+}
+
+/**
+ * Keeps each trace's first example of a list sorted by `earlier`. A trace among the earliest
+ * MAX_EXAMPLES traces of the whole input is among them in the part holding its earliest span too,
+ * so truncating per part and merging gives the same examples as one pass.
+ */
+function distinctTraces(sorted: readonly Example[]): Example[] {
+  const seen = new Set<string>();
+  return sorted.filter(({ traceId }) => {
+    if (seen.has(traceId)) return false;
+    seen.add(traceId);
+    return true;
+  });
 }
 
 /** Error spans grouped by service, operation and error type, with example trace and span IDs. */
@@ -107,13 +124,13 @@ class ErrorAccumulator implements MetricAccumulator<ErrorState, { readonly error
   private keepExamples(cell: ErrorCell, incoming: readonly Example[]): void {
     const last = cell.examples[cell.examples.length - 1];
     if (incoming.length === 1 && cell.examples.length >= MAX_EXAMPLES && last && earlier(incoming[0] as Example, last) >= 0) return;
-    cell.examples = [...cell.examples, ...incoming].sort(earlier).slice(0, MAX_EXAMPLES);
+    cell.examples = distinctTraces([...cell.examples, ...incoming].sort(earlier)).slice(0, MAX_EXAMPLES);
   }
 }
 
 export const errorsMetric = defineMetric({
   definition:
-    'Error spans by service, operation and error type (error.type, exception.type, otel.status_description or a log message, first found), with the earliest example spans.',
+    'Error spans by service, operation and error type (error.type, exception.type, otel.status_description or a log message, first found), with example spans from the earliest distinct traces (one per trace, its earliest).',
   create: (_context, state?: ErrorState) => new ErrorAccumulator(state),
   buffers: () => [],
 });

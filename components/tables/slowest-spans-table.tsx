@@ -12,10 +12,49 @@ export interface SlowSpanRow {
 const KEY_TAG_LIMIT = 4;
 /** Tags that say nothing about this span in particular (instrumentation scope, the error flag shown beside). */
 const NOISE = /^(otel\.scope\.|otel\.library\.|error$|span\.kind$|internal\.span\.format$)/;
+/** The tags that usually tell slow spans apart, best first; other differing keys follow, A→Z. */
+const PREFERRED = [
+  'error.type',
+  'exception.type',
+  'http.response.status_code',
+  'http.status_code',
+  'rpc.grpc.status_code',
+  'otel.status_code',
+  'http.route',
+  'url.path',
+  'http.target',
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'db.operation.name',
+  'db.operation',
+  'db.system',
+  'peer.service',
+  'server.address',
+];
+
+/**
+ * The tag keys worth a column of chips for these rows: keys whose value (or absence) differs between
+ * rows, ranked by PREFERRED and then A→Z, at most KEY_TAG_LIMIT. A key with the same value on every
+ * row (`client.address`, `http.request.method` of one operation) says nothing, so it is skipped;
+ * with a single row nothing can differ, so its keys are all candidates.
+ */
+export function keyTagKeys(spans: readonly Pick<SlowSpan, 'tags'>[]): string[] {
+  const keys = new Set(spans.flatMap((span) => Object.keys(span.tags)).filter((key) => !NOISE.test(key)));
+  const differs = (key: string) => new Set(spans.map((span) => (Object.hasOwn(span.tags, key) ? `=${span.tags[key]}` : ''))).size > 1;
+  const rank = (key: string) => {
+    const at = PREFERRED.indexOf(key);
+    return at === -1 ? PREFERRED.length : at;
+  };
+  return [...keys]
+    .filter((key) => spans.length <= 1 || differs(key))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, KEY_TAG_LIMIT);
+}
 
 /** Top spans by duration; each opens that exact span in Jaeger in a new tab. */
 export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRow[]; caption?: string }) {
   if (rows.length === 0) return <p className="text-sm text-slate-500">No spans in this selection.</p>;
+  const keys = keyTagKeys(rows.map((row) => row.span));
   return (
     <div className="overflow-x-auto rounded-lg ring-1 ring-slate-200 dark:ring-slate-800">
       <table className="w-full text-sm" data-testid={testIds.slowestTable}>
@@ -34,7 +73,7 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
             <th scope="col" className="px-2 py-2">
               Operation
             </th>
-            <th scope="col" className="px-2 py-2">
+            <th scope="col" className="px-2 py-2" title="Tags whose values differ between these rows">
               Key tags
             </th>
             <th scope="col" className="px-2 py-2">
@@ -44,9 +83,7 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
         </thead>
         <tbody>
           {rows.map(({ span, jaegerUrl }) => {
-            const tags = Object.entries(span.tags)
-              .filter(([key]) => !NOISE.test(key))
-              .slice(0, KEY_TAG_LIMIT);
+            const tags = keys.flatMap((key) => (Object.hasOwn(span.tags, key) ? [[key, span.tags[key]] as const] : []));
             return (
               <tr
                 key={`${span.traceId}:${span.spanId}`}

@@ -112,6 +112,14 @@ export interface DependencyEdge {
   readonly calls: number;
   readonly errors: number;
   readonly p95Us: number;
+  /**
+   * Exact p50/p95 (nearest rank) of client duration − server duration over the edge's client → server
+   * span pairs; absent when the edge has no such pair.
+   */
+  readonly gapP50Us?: number;
+  readonly gapP95Us?: number;
+  /** The child is an uninstrumented peer named by the client span's tags (`<peer> (uninstrumented)`). */
+  readonly peer?: true;
 }
 
 export interface TraceQuality {

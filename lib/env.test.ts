@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEnvironmentError, parseEnv } from './env.ts';
+import { InvalidEnvironmentError, jaegerQueryDeadlineMs, parseEnv } from './env.ts';
 
 describe('parseEnv', () => {
   it('names every bad variable in one error, one line each, in schema order', () => {
@@ -81,5 +81,30 @@ describe('HOST, PORT and SPANLENS_ALLOWED_HOSTS', () => {
   it('never repeats a malformed JAEGER_HEADERS part, which may hold the secret it was meant to send', () => {
     expect(() => parseEnv({ JAEGER_HEADERS: 'x-tenant: a; Bearer s3cr3t' })).toThrow(/part 2 has no header name before a colon/);
     expect(() => parseEnv({ JAEGER_HEADERS: 'x-tenant: a; Bearer s3cr3t' })).not.toThrow(/s3cr3t/);
+  });
+});
+
+describe('JAEGER_QUERY_DEADLINE_MS and JAEGER_MAX_INFLIGHT_MB', () => {
+  it('defaults the deadline to twice the per-request timeout, and the in-flight budget to 512 MB', () => {
+    const env = parseEnv({});
+    expect(env.JAEGER_MAX_INFLIGHT_MB).toBe(512);
+    expect(env.JAEGER_QUERY_DEADLINE_MS).toBeUndefined();
+    expect(jaegerQueryDeadlineMs(env)).toBe(30_000);
+    expect(jaegerQueryDeadlineMs(parseEnv({ JAEGER_TIMEOUT_MS: '60000', JAEGER_QUERY_DEADLINE_MS: '' }))).toBe(120_000);
+  });
+
+  it('takes set values', () => {
+    const env = parseEnv({ JAEGER_QUERY_DEADLINE_MS: '45000', JAEGER_MAX_INFLIGHT_MB: '64' });
+    expect(jaegerQueryDeadlineMs(env)).toBe(45_000);
+    expect(env.JAEGER_MAX_INFLIGHT_MB).toBe(64);
+  });
+
+  it.each([
+    [{ JAEGER_QUERY_DEADLINE_MS: 'soon' }, 'JAEGER_QUERY_DEADLINE_MS must be a whole number'],
+    [{ JAEGER_QUERY_DEADLINE_MS: '0' }, 'JAEGER_QUERY_DEADLINE_MS must be at least 1'],
+    [{ JAEGER_MAX_INFLIGHT_MB: '0' }, 'JAEGER_MAX_INFLIGHT_MB must be at least 1'],
+    [{ JAEGER_MAX_INFLIGHT_MB: '1.5' }, 'JAEGER_MAX_INFLIGHT_MB must be a whole number'],
+  ])('refuses %j with one sentence', (source, message) => {
+    expect(() => parseEnv(source)).toThrow(`Invalid Spanlens configuration:\n- ${message}`);
   });
 });

@@ -111,6 +111,18 @@ export const envSchema = z.object({
   JAEGER_MAX_TRACES: positiveInt('JAEGER_MAX_TRACES', 2_000, 100_000),
   JAEGER_MAX_CONCURRENCY: positiveInt('JAEGER_MAX_CONCURRENCY', 4, 64),
   JAEGER_MAX_RESPONSE_MB: positiveInt('JAEGER_MAX_RESPONSE_MB', 256, 4_096),
+  /** Across every Jaeger response streaming at once (lib/jaeger/inflight-budget.ts). */
+  JAEGER_MAX_INFLIGHT_MB: positiveInt('JAEGER_MAX_INFLIGHT_MB', 512, 16_384),
+  /** One search's whole budget of time, every sub-window included; unset: 2 × JAEGER_TIMEOUT_MS (jaegerQueryDeadlineMs). */
+  JAEGER_QUERY_DEADLINE_MS: z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: 'JAEGER_QUERY_DEADLINE_MS must be a whole number' })
+      .int('JAEGER_QUERY_DEADLINE_MS must be a whole number')
+      .min(1, 'JAEGER_QUERY_DEADLINE_MS must be at least 1')
+      .max(3_600_000, 'JAEGER_QUERY_DEADLINE_MS must be at most 3600000')
+      .optional(),
+  ),
   JAEGER_CACHE_TTL_MS: z.preprocess(
     emptyAsUnset,
     z.coerce.number().int().min(0, 'JAEGER_CACHE_TTL_MS must be 0 or more').max(600_000).default(10_000),
@@ -131,6 +143,14 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * The deadline of one search against Jaeger: JAEGER_QUERY_DEADLINE_MS, else twice JAEGER_TIMEOUT_MS
+ * (30 s at the default), room for the first request and one round of follow-ups at the per-request timeout.
+ */
+export function jaegerQueryDeadlineMs(env: Pick<Env, 'JAEGER_QUERY_DEADLINE_MS' | 'JAEGER_TIMEOUT_MS'>): number {
+  return env.JAEGER_QUERY_DEADLINE_MS ?? 2 * env.JAEGER_TIMEOUT_MS;
+}
 
 export class InvalidEnvironmentError extends Error {
   override readonly name = 'InvalidEnvironmentError';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { request, type Dispatcher } from 'undici';
 import { JaegerBadResponseError, JaegerResponseTooLargeError, JaegerTimeoutError, JaegerUnavailableError } from './errors.ts';
+import { InflightBudgetError, processInflightBudget, type InflightBudget, type InflightLease } from './inflight-budget.ts';
 
 /** What one GET brought back, before anyone interprets it. */
 export interface RawResponse {
@@ -17,6 +18,8 @@ export interface HttpGetOptions {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly signal?: AbortSignal | undefined;
+  /** The budget of bytes in flight this response reserves from; the process-wide one unless a test gives its own. */
+  readonly inflightBudget?: InflightBudget | undefined;
 }
 
 /**
@@ -42,8 +45,21 @@ export interface ResponseHead {
   readonly mediaType: string;
 }
 
-/** Reads a (capped) body to its end as UTF-8 text. */
+/** The budget account of each body httpGetStream hands out, for readers that keep every chunk. */
+const leases = new WeakMap<object, InflightLease>();
+
+/**
+ * Keeps every chunk of `body` reserved in the response budget until the response ends, for a reader
+ * that holds the whole body rather than consuming it chunk by chunk (readText).
+ */
+function holdWhole(body: AsyncIterable<Buffer>): void {
+  const lease = leases.get(body);
+  if (lease) lease.holdsWhole = true;
+}
+
+/** Reads a (capped) body to its end as UTF-8 text; its bytes stay reserved in the budget until the response ends. */
 export async function readText(body: AsyncIterable<Buffer>): Promise<string> {
+  holdWhole(body);
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
@@ -55,6 +71,8 @@ export async function readText(body: AsyncIterable<Buffer>): Promise<string> {
  * so both limits are ours to enforce. The body is handed to `consume` as it arrives, the cap and the
  * deadline enforced while it flows; every failure (refused, timeout, connection closed mid-body, cap
  * exceeded) leaves as a typed JaegerError, and only the caller's own abort escapes as its abort reason.
+ * Its bytes also count against the process-wide budget of bytes in flight (inflight-budget.ts): reading
+ * waits while that is full, and fails with InflightBudgetError when the wait outlasts `timeoutMs`.
  * What `consume` throws itself leaves unchanged; the body is released however `consume` ends.
  */
 export async function httpGetStream<T>(
@@ -69,7 +87,7 @@ export async function httpGetStream<T>(
 
   const classify = (error: unknown): unknown => {
     if (options.signal?.aborted) return options.signal.reason;
-    if (error instanceof JaegerResponseTooLargeError) return error;
+    if (error instanceof JaegerResponseTooLargeError || error instanceof InflightBudgetError) return error;
     const code = errorCode(error);
     if (deadline.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return new JaegerTimeoutError(url, options.timeoutMs, error);
@@ -105,6 +123,10 @@ export async function httpGetStream<T>(
   const mediaType = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
   const head: ResponseHead = { url, status: response.statusCode, mediaType: mediaType.split(';')[0]?.trim().toLowerCase() ?? '' };
   const source = response.body;
+  // Every chunk is reserved in the process-wide budget before it goes on (waiting while the budget is
+  // full: the socket is not drained meanwhile, so Jaeger is slowed, not us flooded), and released once
+  // the reader asks for the next one, or, for a reader keeping the whole body, when the response ends.
+  const lease = (options.inflightBudget ?? processInflightBudget()).open(url);
   const body = (async function* capped(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of source) {
@@ -112,18 +134,22 @@ export async function httpGetStream<T>(
         receivedBytes += buffer.byteLength;
         // Stop reading at once: a runaway answer must not be read whole before we refuse it.
         if (receivedBytes > options.maxResponseBytes) throw new JaegerResponseTooLargeError(url, options.maxResponseBytes);
+        await lease.reserve(buffer.byteLength, signal, options.timeoutMs);
         yield buffer;
+        if (!lease.holdsWhole) lease.release(buffer.byteLength);
       }
     } catch (error) {
       throw classify(error);
     }
   })();
+  leases.set(body, lease);
   try {
     return await consume(head, body);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw error;
   } finally {
+    lease.close();
     if (!source.destroyed) source.destroy();
   }
 }

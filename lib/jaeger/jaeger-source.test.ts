@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultyServer, type FaultyServer } from '../testing/faulty-server.ts';
-import { JaegerHttpError } from './errors.ts';
-import { createJaegerSource, type JaegerSource } from './jaeger-source.ts';
+import { JaegerHttpError, JaegerTimeoutError } from './errors.ts';
+import { createJaegerSource, JaegerDeadlineError, type JaegerSource, type JaegerSourceConfig } from './jaeger-source.ts';
 import { traceHash } from './window-planner.ts';
 
 /**
@@ -46,7 +46,7 @@ const storageFailure = {
   body: '{"data":null,"errors":[{"code":500,"msg":"storage is on fire"}]}\n',
 } as const;
 
-function makeSource(): JaegerSource {
+function makeSource(overrides: Partial<JaegerSourceConfig> = {}): JaegerSource {
   // One request at a time, so the faulty server's answers meet the sub-windows in plan order.
   const source = createJaegerSource({
     baseUrl: server.url,
@@ -57,6 +57,7 @@ function makeSource(): JaegerSource {
     cacheTtlMs: 0,
     retryDelayMs: 10,
     planner: { minTracesPerSubWindow: 1 },
+    ...overrides,
   });
   sources.push(source);
   return source;
@@ -158,5 +159,65 @@ describe('createJaegerSource searchTraces', () => {
     const pending = makeSource().searchTraces(search, () => undefined, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('user left')), 50);
     await expect(pending).rejects.toThrow('user left');
+  });
+});
+
+describe('createJaegerSource searchTraces under JAEGER_QUERY_DEADLINE_MS', () => {
+  it('at the deadline stops asking, aborts the slow follow-up and answers what arrived, labelled partial', async () => {
+    // Follow-ups one at a time: the first answers, the second never does, the third is never sent.
+    server.respond(
+      '/api/traces',
+      { kind: 'json', body: { data: lastQuarter, errors: null } },
+      { kind: 'json', body: { data: [oneTrace(11, T0 + 5_000_000)], errors: null } },
+      { kind: 'stall-headers' },
+    );
+    const batches: string[][] = [];
+    const started = performance.now();
+    const coverage = await makeSource({ queryDeadlineMs: 400 }).searchTraces(search, (batch) => batches.push(ids(batch)));
+    const tookMs = performance.now() - started;
+    expect(tookMs).toBeGreaterThanOrEqual(390);
+    expect(tookMs).toBeLessThan(1_500); // well before the 2 s per-request timeout
+    expect(batches.flat()).toEqual([hex(11)]);
+    const reason = 'not answered within the 0.4 s deadline (JAEGER_QUERY_DEADLINE_MS)';
+    expect(coverage).toMatchObject({
+      subWindows: 4,
+      partial: true,
+      complete: false,
+      upstreamRequests: 3,
+      failedSubWindows: [
+        { startUs: T0 + 15_000_000, endUs: T0 + 29_999_998, reason },
+        { startUs: T0 + 29_999_999, endUs: T0 + 44_999_999, reason },
+      ],
+    });
+    expect(server.requests('/api/traces')).toHaveLength(3);
+  });
+
+  it('answers a timeout naming Jaeger and the deadline when the first request is still unanswered (nothing arrived)', async () => {
+    server.respond('/api/traces', { kind: 'stall-headers' });
+    const started = performance.now();
+    const error: unknown = await makeSource({ queryDeadlineMs: 200 })
+      .searchTraces(search, () => undefined)
+      .catch((thrown: unknown) => thrown);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    // A JaegerTimeoutError: the route answers 504.
+    expect(error).toBeInstanceOf(JaegerTimeoutError);
+    expect(error).toBeInstanceOf(JaegerDeadlineError);
+    expect((error as Error).message).toBe(
+      `Jaeger at ${server.url} did not answer the search within the 0.2 s deadline (JAEGER_QUERY_DEADLINE_MS); try a shorter window or a lower limit.`,
+    );
+  });
+
+  it('lets the caller abort before the deadline, with the caller’s reason', async () => {
+    server.respond('/api/traces', { kind: 'json', body: { data: lastQuarter, errors: null } }, { kind: 'stall-headers' });
+    const controller = new AbortController();
+    const pending = makeSource({ queryDeadlineMs: 5_000 }).searchTraces(search, () => undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user left')), 100);
+    await expect(pending).rejects.toThrow('user left');
+  });
+
+  it('changes nothing for a search that ends in time', async () => {
+    server.respond('/api/traces', { kind: 'json', body: { data: [oneTrace(1, T0 + 1_000_000)], errors: null } });
+    const coverage = await makeSource({ queryDeadlineMs: 5_000 }).searchTraces(search, () => undefined);
+    expect(coverage).toMatchObject({ complete: true, partial: false, failedSubWindows: [] });
   });
 });

@@ -2,7 +2,7 @@ import 'server-only';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { getEnv, type Env } from '../env.ts';
+import { getEnv, jaegerQueryDeadlineMs, type Env } from '../env.ts';
 import type { SourceInfo } from '../http/api-types.ts';
 import { HttpError } from '../http/http-error.ts';
 import { redactUrl, withoutUserinfo } from '../http/redact-url.ts';
@@ -48,6 +48,8 @@ export function jaegerConfigFor(env: Env): JaegerSourceConfig | null {
     maxConcurrency: env.JAEGER_MAX_CONCURRENCY,
     maxResponseBytes: env.JAEGER_MAX_RESPONSE_MB * 1_048_576,
     cacheTtlMs: env.JAEGER_CACHE_TTL_MS,
+    queryDeadlineMs: jaegerQueryDeadlineMs(env),
+    maxInflightBytes: env.JAEGER_MAX_INFLIGHT_MB * 1_048_576,
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ViewsStore } from './views-store.ts';
+import { IDEMPOTENCY_KEY_TTL_MS, ViewsStore } from './views-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'spanlens-views-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,5 +57,61 @@ describe('ViewsStore', () => {
     expect(() => store.list()).toThrow(message);
     expect(() => store.get(saved.id)).toThrow(message);
     store.close();
+  });
+
+  describe('createOnce (Idempotency-Key)', () => {
+    const view = { name: 'Errors', query: 'service=api', path: '/errors' };
+    const at = new Date('2026-11-23T10:00:00Z');
+
+    it('creates once per key: the same key and view again is the first answer, and no second view', () => {
+      const store = new ViewsStore(':memory:');
+      const first = store.createOnce('key-1', view, at);
+      expect(first.kind).toBe('created');
+      const again = store.createOnce('key-1', view, new Date(at.getTime() + 60_000));
+      expect(again).toEqual({ kind: 'replayed', view: first.kind === 'created' ? first.view : null });
+      expect(store.list()).toHaveLength(1);
+      // A different key is a different create.
+      expect(store.createOnce('key-2', view, at).kind).toBe('created');
+      expect(store.list()).toHaveLength(2);
+    });
+
+    it('answers a conflict for the same key with a different view, creating nothing', () => {
+      const store = new ViewsStore(':memory:');
+      store.createOnce('key-1', view, at);
+      expect(store.createOnce('key-1', { ...view, name: 'Other' }, at)).toEqual({ kind: 'conflict' });
+      expect(store.list().map((saved) => saved.name)).toEqual(['Errors']);
+    });
+
+    it('replays the view as first created even after it was renamed', () => {
+      const store = new ViewsStore(':memory:');
+      const first = store.createOnce('key-1', view, at);
+      if (first.kind !== 'created') throw new Error('expected a create');
+      store.rename(first.view.id, 'Renamed');
+      expect(store.createOnce('key-1', view, at)).toEqual({ kind: 'replayed', view: first.view });
+    });
+
+    it('forgets keys older than a day, pruning them from the table', () => {
+      const store = new ViewsStore(':memory:');
+      store.createOnce('old', view, at);
+      store.createOnce('recent', view, new Date(at.getTime() + IDEMPOTENCY_KEY_TTL_MS));
+      expect(store.idempotencyKeyCount()).toBe(2);
+      const later = new Date(at.getTime() + IDEMPOTENCY_KEY_TTL_MS + 1);
+      // `old` is past its day: the same key is a new create now; `recent` is still remembered.
+      expect(store.createOnce('old', view, later).kind).toBe('created');
+      expect(store.createOnce('recent', view, later).kind).toBe('replayed');
+      expect(store.idempotencyKeyCount()).toBe(2);
+      expect(store.list()).toHaveLength(3);
+    });
+
+    it('keeps keys across a restart (a new store on the same file)', () => {
+      const path = join(dir, 'keys.sqlite');
+      const first = new ViewsStore(path);
+      const created = first.createOnce('key-1', view, at);
+      first.close();
+      const second = new ViewsStore(path);
+      expect(second.createOnce('key-1', view, at)).toEqual({ kind: 'replayed', view: created.kind === 'created' ? created.view : null });
+      expect(second.list()).toHaveLength(1);
+      second.close();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -27,6 +27,32 @@ function toView(row: unknown, file: string): SavedView {
   throw new Error(`The saved view ${id} in ${file} is corrupt: ${column}: ${issue?.message ?? 'unreadable'}`, { cause: parsed.error });
 }
 
+/** How long an Idempotency-Key is remembered: a client retrying after a crash does so within minutes. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1_000;
+
+export interface NewView {
+  readonly name: string;
+  readonly query: string;
+  readonly path: string;
+}
+
+/** What a create under an Idempotency-Key came to. */
+export type IdempotentCreate =
+  /** The key was new: the view was created (201). */
+  | { readonly kind: 'created'; readonly view: SavedView }
+  /** The key was used before for the same view: the first answer, again (200); nothing was created. */
+  | { readonly kind: 'replayed'; readonly view: SavedView }
+  /** The key was used before for a different view (409). */
+  | { readonly kind: 'conflict' };
+
+const keyRowSchema = z.object({ request_hash: z.string(), response: z.string() });
+
+/** The fingerprint of a create request: its validated, canonical input, so JSON spacing or key order do not matter. */
+const requestHash = (view: NewView): string =>
+  createHash('sha256')
+    .update(JSON.stringify([view.name, view.query, view.path]))
+    .digest('hex');
+
 /**
  * Saved views in SQLite through Node's built-in node:sqlite (no native add-on to build), in one file
  * at SPANLENS_DB_PATH so they survive restarts. Synchronous calls: each is one small indexed query.
@@ -45,6 +71,15 @@ export class ViewsStore {
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     )`);
+    // POST /api/views is retried after a crash or a lost answer: a key sent again returns the first
+    // answer instead of a second view. Kept IDEMPOTENCY_KEY_TTL_MS, pruned on every keyed create.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      key TEXT PRIMARY KEY,
+      request_hash TEXT NOT NULL,
+      response TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    )`);
+    this.db.exec('CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at)');
   }
 
   list(): SavedView[] {
@@ -57,13 +92,57 @@ export class ViewsStore {
     return row ? toView(row, this.path) : null;
   }
 
-  create(view: { readonly name: string; readonly query: string; readonly path: string }, now = new Date()): SavedView {
+  create(view: NewView, now = new Date()): SavedView {
     const id = randomBytes(9).toString('base64url');
     const at = now.toISOString();
     this.db
       .prepare('INSERT INTO views (id, name, query, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, view.name, view.query, view.path, at, at);
     return { id, name: view.name, query: view.query, path: view.path, createdAt: at, updatedAt: at };
+  }
+
+  /**
+   * `create` at most once per `key`: the view and its key are written in one transaction, so a crash
+   * leaves both or neither. A key seen within IDEMPOTENCY_KEY_TTL_MS answers with the view as first
+   * created (even if renamed or deleted since) when the request is the same, else a conflict.
+   */
+  createOnce(key: string, view: NewView, now = new Date()): IdempotentCreate {
+    const hash = requestHash(view);
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString());
+      const row = this.db.prepare('SELECT request_hash, response FROM idempotency_keys WHERE key = ?').get(key);
+      let result: IdempotentCreate;
+      if (row !== undefined) {
+        const seen = keyRowSchema.parse(row);
+        result = seen.request_hash === hash ? { kind: 'replayed', view: toView(JSON.parse(seen.response), this.path) } : { kind: 'conflict' };
+      } else {
+        const created = this.create(view, now);
+        const response = JSON.stringify({
+          id: created.id,
+          name: created.name,
+          query: created.query,
+          path: created.path,
+          created_at: created.createdAt,
+          updated_at: created.updatedAt,
+        });
+        this.db
+          .prepare('INSERT INTO idempotency_keys (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)')
+          .run(key, hash, response, now.toISOString());
+        result = { kind: 'created', view: created };
+      }
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Idempotency keys remembered now (pruned by `createOnce`). */
+  idempotencyKeyCount(): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM idempotency_keys').get();
+    return z.object({ n: z.number() }).parse(row).n;
   }
 
   rename(id: string, name: string, now = new Date()): SavedView | null {

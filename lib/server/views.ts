@@ -32,6 +32,34 @@ export const newViewSchema = z.object({
     .default('/'),
 });
 
+/** The Idempotency-Key header of POST /api/views: a client's token for one create, sent again on a retry. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** The request's Idempotency-Key, or undefined when it sends none; a 400 when it is empty, too long or not printable ASCII. */
+export function idempotencyKeyOf(request: Request): string | undefined {
+  const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+  if (key === null) return undefined;
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable characters without spaces, such as a UUID.`,
+      'Idempotency-Key',
+    );
+  }
+  return key;
+}
+
+export function idempotencyKeyReused(): HttpError {
+  return new HttpError(
+    409,
+    'idempotency_key_reused',
+    'This Idempotency-Key was already used to save a different view; send a new key for a new view.',
+    'Idempotency-Key',
+  );
+}
+
 export const renameViewSchema = z.object({ name: viewName });
 
 interface ViewsState {

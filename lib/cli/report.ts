@@ -4,8 +4,9 @@
  * number for number by construction. What is the CLI's own: where the traces come from, the whole
  * file as the default window, and the report's shape.
  */
-import type { Env } from '../env.ts';
+import { jaegerQueryDeadlineMs, type Env } from '../env.ts';
 import type { MetricsResponse } from '../http/api-types.ts';
+import { redactUrl } from '../http/redact-url.ts';
 import { openTraceFile, type TraceFileSource } from '../jaeger/file-source.ts';
 import type { Coverage } from '../jaeger/source.ts';
 import type { GroupMetrics } from '../metrics/types.ts';
@@ -68,10 +69,12 @@ async function openSource(args: ReportArgs, env: Env): Promise<OpenedSource> {
     timeoutMs: env.JAEGER_TIMEOUT_MS,
     maxConcurrency: env.JAEGER_MAX_CONCURRENCY,
     maxResponseBytes: env.JAEGER_MAX_RESPONSE_MB * 1_048_576,
+    maxInflightBytes: env.JAEGER_MAX_INFLIGHT_MB * 1_048_576,
+    queryDeadlineMs: jaegerQueryDeadlineMs(env),
     cacheTtlMs: 0,
   });
   return {
-    resolved: { source, info: { mode: 'live', label: args.source.url }, jaegerUiUrl: args.source.url },
+    resolved: { source, info: { mode: 'live', label: redactUrl(args.source.url) }, jaegerUiUrl: args.source.url },
     file: null,
     serviceConcurrency: SERVICE_CONCURRENCY,
     close: () => source.client.close(),

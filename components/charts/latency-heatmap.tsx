@@ -1,9 +1,32 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Heatmap, HeatmapCell } from '@/lib/metrics/types';
 import { testIds } from '@/lib/test-ids';
 import { formatClockUs, formatCount, formatDurationUs, formatInstantUs } from '../ui/format';
+import { TIME_PLOT_MARGIN, TIME_Y_AXIS_WIDTH } from './timeline-charts';
+
+/** Width before the first measurement (server render, no ResizeObserver) and the narrowest drawn. */
+const FALLBACK_WIDTH = 900;
+const MIN_WIDTH = 320;
+
+/** The element's content width, followed with a ResizeObserver (as recharts' ResponsiveContainer). */
+function useWidth<T extends HTMLElement>(): [(element: T | null) => void, number] {
+  const [element, setElement] = useState<T | null>(null);
+  const [width, setWidth] = useState(FALLBACK_WIDTH);
+  useEffect(() => {
+    if (element === null) return;
+    const measure = (measured: number) => {
+      if (measured > 0) setWidth(Math.max(MIN_WIDTH, Math.floor(measured)));
+    };
+    measure(element.getBoundingClientRect().width);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => measure(entries[0]?.contentRect.width ?? 0));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return [setElement, width];
+}
 
 export interface HeatmapSelection {
   readonly startUs: number;
@@ -34,38 +57,51 @@ function describe(selection: HeatmapSelection): string {
 
 /**
  * Time × log-duration span counts (design §4 "heatmap"). Only the duration rows between the fastest
- * and slowest non-empty cell are drawn; every cell is a keyboard-reachable button.
+ * and slowest non-empty cell are drawn; every cell is a keyboard-reachable button. It fills its
+ * container and lays the window over the same x range as the timeline charts (TIME_PLOT_MARGIN and
+ * TIME_Y_AXIS_WIDTH), so a bucket sits under the same instant in the charts above.
  */
 export function LatencyHeatmap({
   heatmap,
+  windowStartUs,
+  windowEndUs,
   selected,
   onSelect,
 }: {
   heatmap: Heatmap;
+  windowStartUs: number;
+  windowEndUs: number;
   selected: HeatmapSelection | null;
   onSelect: (selection: HeatmapSelection) => void;
 }) {
   const [hovered, setHovered] = useState<HeatmapSelection | null>(null);
+  const [containerRef, width] = useWidth<HTMLDivElement>();
   if (heatmap.cells.length === 0) return <p className="text-sm text-slate-500">No spans to draw.</p>;
   const rows = heatmap.cells.map((c) => c.durationIndex);
   const lowRow = Math.min(...rows);
   const highRow = Math.max(...rows);
   const rowCount = highRow - lowRow + 1;
-  const columns = heatmap.timeStartsUs.length;
   const maxCount = Math.max(...heatmap.cells.map((c) => c.count));
-  const cellW = Math.max(4, Math.min(16, Math.floor(900 / Math.max(columns, 1))));
   const cellH = Math.max(6, Math.min(16, Math.floor(240 / rowCount)));
-  const left = 64;
-  const width = left + columns * cellW;
+  const left = TIME_PLOT_MARGIN.left + TIME_Y_AXIS_WIDTH;
+  const right = width - TIME_PLOT_MARGIN.right;
+  const spanUs = Math.max(1, windowEndUs - windowStartUs);
+  const xOf = (us: number) => left + ((Math.min(windowEndUs, Math.max(windowStartUs, us)) - windowStartUs) / spanUs) * (right - left);
   const height = rowCount * cellH + 20;
   const intensity = (count: number) => 0.15 + 0.85 * (Math.log(count + 1) / Math.log(maxCount + 1));
   const yOf = (durationIndex: number) => (highRow - durationIndex) * cellH;
   const labelRows = [lowRow, Math.round((lowRow + highRow) / 2), highRow];
+  const timeLabels = [
+    { us: windowStartUs, anchor: 'start' },
+    { us: windowStartUs + spanUs / 2, anchor: 'middle' },
+    { us: windowEndUs, anchor: 'end' },
+  ] as const;
   const shown = hovered ?? selected;
   return (
     <div>
-      <div className="overflow-x-auto">
+      <div ref={containerRef} className="w-full overflow-x-auto">
         <svg
+          className="block"
           width={width}
           height={height}
           role="group"
@@ -77,16 +113,9 @@ export function LatencyHeatmap({
               {formatDurationUs(heatmap.durationEdgesUs[row] ?? 0)}
             </text>
           ))}
-          {[...new Set([0, Math.floor(columns / 2), columns - 1])].map((col, i, all) => (
-            <text
-              key={col}
-              x={left + col * cellW + (i === all.length - 1 ? cellW : 0)}
-              y={height - 4}
-              fontSize={10}
-              textAnchor={i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle'}
-              className="fill-slate-500"
-            >
-              {formatClockUs(heatmap.timeStartsUs[col] ?? 0)}
+          {timeLabels.map(({ us, anchor }) => (
+            <text key={anchor} x={xOf(us)} y={height - 4} fontSize={10} textAnchor={anchor} className="fill-slate-500">
+              {formatClockUs(us)}
             </text>
           ))}
           {heatmap.cells.map((cell) => {
@@ -96,9 +125,9 @@ export function LatencyHeatmap({
               <rect
                 key={`${cell.timeIndex}:${cell.durationIndex}`}
                 data-testid={testIds.heatmapCell}
-                x={left + cell.timeIndex * cellW}
+                x={xOf(selection.startUs)}
                 y={yOf(cell.durationIndex)}
-                width={cellW - 1}
+                width={Math.max(1, xOf(selection.endUs) - xOf(selection.startUs) - 1)}
                 height={cellH - 1}
                 fill="#0369a1"
                 fillOpacity={intensity(cell.count)}

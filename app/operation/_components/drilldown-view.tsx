@@ -85,13 +85,24 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
             </EmptyPanel>
           ) : (
             <>
-              <TimelineCharts timeline={result.timeline} estimated={!result.coverage.complete} />
+              <TimelineCharts
+                timeline={result.timeline}
+                estimated={!result.coverage.complete}
+                windowStartUs={result.windowStartUs}
+                windowEndUs={result.windowEndUs}
+              />
 
               <section aria-labelledby="heatmap-heading" className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
                 <h2 id="heatmap-heading" className="mb-2 text-sm font-medium">
                   Latency heatmap
                 </h2>
-                <LatencyHeatmap heatmap={result.heatmap} selected={selected} onSelect={setSelected} />
+                <LatencyHeatmap
+                  heatmap={result.heatmap}
+                  windowStartUs={result.windowStartUs}
+                  windowEndUs={result.windowEndUs}
+                  selected={selected}
+                  onSelect={setSelected}
+                />
                 {selected && narrowed ? (
                   <div className="mt-3 space-y-2" data-testid={testIds.heatmapSelection}>
                     <div className="flex flex-wrap items-center gap-2 text-sm">

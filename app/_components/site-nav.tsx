@@ -7,6 +7,7 @@ import { Suspense } from 'react';
 const pages = [
   { href: '/', label: 'Overview' },
   { href: '/errors', label: 'Errors' },
+  { href: '/map', label: 'Map' },
   { href: '/upload', label: 'Upload' },
 ] as const;
 

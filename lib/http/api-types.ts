@@ -149,3 +149,56 @@ export interface UploadInfo {
 export interface UploadResponse {
   readonly upload: UploadInfo;
 }
+
+/** A node of the service map at operation level. */
+export interface OperationNode {
+  readonly service: string;
+  readonly operation: string;
+}
+
+/** One edge of `GET /api/dependencies`: caller → callee, counted once per span pair (traces deduplicated by ID). */
+export interface DependencyEdgeResponse<Node = string> {
+  readonly parent: Node;
+  readonly child: Node;
+  readonly calls: number;
+  /** The callee span's errors (for a peer: the client span's). */
+  readonly errors: number;
+  /** calls ÷ window seconds. */
+  readonly callsPerSecond: number;
+  /** errors ÷ calls: the callee's error rate on this edge. */
+  readonly errorRate: number;
+  /** Exact p95 of the callee span's duration (for a peer: the client span's). */
+  readonly p95Us: number;
+  /** Exact p50/p95 of client duration − server duration over client → server pairs; null when the edge has none. */
+  readonly gapP50Us: number | null;
+  readonly gapP95Us: number | null;
+  /** The callee is an uninstrumented peer named by the client span (`<peer> (uninstrumented)`). */
+  readonly peer: boolean;
+}
+
+export type ServiceEdgeResponse = DependencyEdgeResponse<string> & {
+  /** The parent service's operations making these calls, most calls first (for the edge's drill-down). */
+  readonly callers: readonly { readonly operation: string; readonly calls: number }[];
+};
+export type OperationEdgeResponse = DependencyEdgeResponse<OperationNode>;
+
+export type DependenciesResponse = DependenciesResponseBase &
+  (
+    | { readonly level: 'service'; readonly edges: readonly ServiceEdgeResponse[] }
+    | { readonly level: 'operation'; readonly edges: readonly OperationEdgeResponse[] }
+  );
+
+interface DependenciesResponseBase {
+  /** The service the map is focused on: only edges touching it; null = every service. */
+  readonly service: string | null;
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  /** Services searched (one Jaeger search each). */
+  readonly servicesSearched: number;
+  /** Distinct traces aggregated after deduplicating by trace ID across the services' searches. */
+  readonly traces: number;
+  /** Summed over the services' searches; complete only when every search was. */
+  readonly coverage: Coverage;
+  readonly source: SourceInfo;
+  readonly definition: string;
+}

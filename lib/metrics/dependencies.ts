@@ -11,10 +11,10 @@ import type { DependencyEdge } from './types.ts';
  * (`db.system.name`, the current OpenTelemetry name, then the older `db.system`), then
  * `server.address`, then `messaging.system`.
  */
-export const PEER_TAG_PRECEDENCE = ['peer.service', 'db.system.name', 'db.system', 'server.address', 'messaging.system'] as const;
+const PEER_TAG_PRECEDENCE = ['peer.service', 'db.system.name', 'db.system', 'server.address', 'messaging.system'] as const;
 
 /** An uninstrumented peer node is named `<peer> (uninstrumented)` and its edges carry `peer: true`. */
-export const UNINSTRUMENTED_SUFFIX = ' (uninstrumented)';
+const UNINSTRUMENTED_SUFFIX = ' (uninstrumented)';
 
 /** The peer a childless client or producer span names, or null (any other span, or no peer tag). */
 export function uninstrumentedPeerOf(span: Span): string | null {

@@ -9,6 +9,7 @@ import {
   filtersPiece,
   groupByPiece,
   includePiece,
+  levelPiece,
   limitPiece,
   pageStatePiece,
   requiredServicePiece,
@@ -30,7 +31,14 @@ export const metricsQuerySchema = composeQuery(...dataPieces, includePiece);
 /** A page's URL: the data query plus what the page shows (design §5). */
 export const dashboardQuerySchema = composeQuery(...dataPieces, pageStatePiece);
 
+/**
+ * `/api/dependencies` and the `/map` page: who calls whom over a window, around one service or across
+ * every service (no `service`), at service or operation level.
+ */
+export const dependenciesQuerySchema = composeQuery(sourcePiece, servicePiece, windowPiece, limitPiece, levelPiece);
+
 export type MetricsQuery = Readonly<z.output<typeof metricsQuerySchema>>;
+export type DependenciesQuery = Readonly<z.output<typeof dependenciesQuerySchema>>;
 export type DashboardQuery = Readonly<z.output<typeof dashboardQuerySchema>>;
 /** The fields both share: what any metrics computation needs. */
 export type DataQuery = Omit<MetricsQuery, 'include'>;
@@ -88,6 +96,16 @@ export type ParseResult = SafeParse<DashboardQuery>;
 export const safeParseDashboardQuery = (input: QueryParamsInput): ParseResult => safeParseQuery(dashboardQuerySchema, input);
 export const parseDashboardQuery = (input: QueryParamsInput): DashboardQuery => parseQuery(dashboardQuerySchema, input);
 export const parseMetricsQuery = (input: QueryParamsInput): MetricsQuery => parseQuery(metricsQuerySchema, input);
+
+export const parseDependenciesQuery = (input: QueryParamsInput): DependenciesQuery => parseQuery(dependenciesQuerySchema, input);
+
+/** A dependencies query's params, defaults left out, in the order `serializeQuery` writes them, then `level`. */
+export function serializeDependenciesQuery(query: DependenciesQuery): string {
+  const { level, ...rest } = query;
+  const params = new URLSearchParams(serializeQuery(rest));
+  if (level !== 'service') params.append('level', level);
+  return params.toString();
+}
 
 export const DEFAULT_QUERY: DashboardQuery = parseDashboardQuery({});
 

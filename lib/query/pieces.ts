@@ -257,3 +257,11 @@ export function composeQuery<const Pieces extends readonly [z.ZodType, ...z.ZodT
   const [head, ...rest] = pieces;
   return rest.reduce<z.ZodType>((joined, piece) => z.intersection(joined, piece), head) as Composed<Pieces>;
 }
+
+const DEPENDENCY_LEVELS = ['service', 'operation'] as const;
+type DependencyLevel = (typeof DEPENDENCY_LEVELS)[number];
+
+/** `level=service|operation`: the service map's nodes (`/api/dependencies`, `/map`); default service. */
+export const levelPiece = z
+  .object({ level: oneOf('level', DEPENDENCY_LEVELS) })
+  .transform((raw) => ({ level: raw.level ?? ('service' as DependencyLevel) }));

@@ -151,8 +151,11 @@ class OperationNames {
 /**
  * Who calls whom, over every span of the fetched traces (context included, design §2): one call per
  * span whose parent (design §2 parentSpanId) is in the trace, counted on the edge parent → child;
- * errors and p95 are the child span's. Service edges skip calls inside one service, as Jaeger's
- * dependency links do; operation edges keep them.
+ * errors and p95 are the child span's. Service edges skip calls inside one service; operation edges
+ * keep them. Between two services this is Jaeger's own rule (its memory store counts parent → child
+ * span pairs in the window's traces), so calls equal /api/dependencies' callCount; Jaeger v2.13 also
+ * reports pairs inside one service as a self-link, which the map leaves out
+ * (lib/server/dependencies.integration.test.ts checks both).
  *
  * Client−server gap: where the parent is a client span and the child a server span of another
  * service (the client's matching server span), gap = client duration − server duration (network,

@@ -5,6 +5,7 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 
 const pages = [
+  { href: '/', label: 'Services' },
   { href: '/', label: 'Overview' },
   { href: '/errors', label: 'Errors' },
   { href: '/map', label: 'Map' },
@@ -20,14 +21,23 @@ function NavLinks() {
     for (const value of search.getAll(key)) carried.append(key, value);
   }
   const suffix = carried.size > 0 ? `?${carried.toString()}` : '';
+  // The services home is `/` without a service: the same window and source, every service.
+  carried.delete('service');
+  const homeSuffix = carried.size > 0 ? `?${carried.toString()}` : '';
+  const home = pathname === '/' && !search.has('service');
   return (
     <ul className="flex gap-1">
       {pages.map((page) => {
-        const active = page.href === '/' ? pathname === '/' || pathname === '/operation' : pathname.startsWith(page.href);
+        const active =
+          page.label === 'Services'
+            ? home
+            : page.href === '/'
+              ? (pathname === '/' && !home) || pathname === '/operation'
+              : pathname.startsWith(page.href);
         return (
-          <li key={page.href}>
+          <li key={page.label}>
             <Link
-              href={page.href === '/upload' ? page.href : `${page.href}${suffix}`}
+              href={page.href === '/upload' ? page.href : `${page.href}${page.label === 'Services' ? homeSuffix : suffix}`}
               aria-current={active ? 'page' : undefined}
               className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? 'bg-slate-200 dark:bg-slate-800' : 'hover:bg-slate-100 dark:hover:bg-slate-900'}`}
             >

@@ -18,6 +18,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/api/health', methods: ['GET'], body: 'none' },
   { path: '/api/metrics', methods: ['GET'], body: 'none' },
   { path: '/api/operations', methods: ['GET'], body: 'none' },
+  { path: '/api/overview', methods: ['GET'], body: 'none' },
   { path: '/api/services', methods: ['GET'], body: 'none' },
   { path: '/api/tag-keys', methods: ['GET'], body: 'none' },
   { path: '/api/uploads', methods: ['POST'], body: 'file' },

@@ -150,6 +150,87 @@ export interface UploadResponse {
   readonly upload: UploadInfo;
 }
 
+/** A span in the services home's cross-service lists (slowest, latest errors). */
+export type OverviewSpan = WithLink<SlowSpan>;
+
+/** One service on the services home (`/api/overview`): its counted spans over the window. */
+export interface OverviewServiceRow {
+  readonly service: string;
+  readonly count: number;
+  readonly errorCount: number;
+  readonly errorRate: number;
+  /** count ÷ window seconds; an estimate when the service's search was sampled. */
+  readonly ratePerSecond: number;
+  /** Durations behind the percentiles (= count). */
+  readonly n: number;
+  /** Exact nearest rank; null when the service has no counted span in the window. */
+  readonly p50Us: number | null;
+  readonly p95Us: number | null;
+  readonly p99Us: number | null;
+  /** The percentiles with their 95% intervals (null with no span). */
+  readonly durations: GroupMetrics['durations'] | null;
+  /** For the sparklines: p95 and error rate per time bucket (null in an empty bucket). */
+  readonly timeline: readonly {
+    readonly startUs: number;
+    readonly count: number;
+    readonly p95Us: number | null;
+    readonly errorRate: number | null;
+  }[];
+  /** The service's own search coverage and its trace budget (`limit`); null when the search failed. */
+  readonly coverage: (Coverage & { readonly limit: number }) | null;
+  /** A Jaeger search for the service over the window. */
+  readonly jaegerUrl: string | null;
+  /** Why this service's search failed (the other rows still count); null when it answered. */
+  readonly error: ApiErrorBody | null;
+}
+
+/** Whole-system tiles: sums over the services, percentiles exact over the union of their counted spans. */
+export interface OverviewTotals {
+  readonly services: number;
+  readonly count: number;
+  readonly errorCount: number;
+  readonly errorRate: number;
+  readonly ratePerSecond: number;
+  readonly n: number;
+  readonly p50Us: number | null;
+  readonly p95Us: number | null;
+  readonly p99Us: number | null;
+  readonly durations: GroupMetrics['durations'] | null;
+  /** Some service was sampled: counts and rates are estimates. */
+  readonly estimated: boolean;
+  /** How the whole-system percentiles are combined. */
+  readonly percentileRule: string;
+}
+
+export interface OverviewResponse {
+  readonly source: SourceInfo;
+  /** The parsed query written back in canonical form. */
+  readonly query: string;
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  /** Traces fetched at most per service. */
+  readonly limitPerService: number;
+  /** Every service of the source, in name order. */
+  readonly services: readonly OverviewServiceRow[];
+  readonly totals: OverviewTotals;
+  /** The slowest counted spans over every service, longest first. */
+  readonly slowest: readonly OverviewSpan[];
+  /** The newest counted error spans over every service, newest first. */
+  readonly latestErrors: readonly OverviewSpan[];
+  /** Error groups over every service (service, operation, error type), largest first. */
+  readonly errorGroups: NonNullable<MetricsResponse['errors']>;
+}
+
+/**
+ * `/api/overview?…&stream=1` answers NDJSON: the service list, one `service` line per service as its
+ * sample completes, then exactly one `result` (the whole OverviewResponse, totals included) or `error`.
+ */
+export type OverviewStreamLine =
+  | { readonly type: 'services'; readonly services: readonly string[] }
+  | { readonly type: 'service'; readonly row: OverviewServiceRow; readonly done: number; readonly total: number }
+  | { readonly type: 'result'; readonly data: OverviewResponse }
+  | { readonly type: 'error'; readonly status: number; readonly error: ApiErrorBody };
+
 /** A node of the service map at operation level. */
 export interface OperationNode {
   readonly service: string;

@@ -31,6 +31,10 @@ export const metricsQuerySchema = composeQuery(...dataPieces, includePiece);
 /** A page's URL: the data query plus what the page shows (design §5). */
 export const dashboardQuerySchema = composeQuery(...dataPieces, pageStatePiece);
 
+/** `/api/overview` (the services home): every service over one window, `limit` traces per service. */
+export const overviewQuerySchema = composeQuery(sourcePiece, windowPiece, limitPiece);
+
+export type OverviewQuery = Readonly<z.output<typeof overviewQuerySchema>>;
 /**
  * `/api/dependencies` and the `/map` page: who calls whom over a window, around one service or across
  * every service (no `service`), at service or operation level.
@@ -45,7 +49,7 @@ export type DataQuery = Omit<MetricsQuery, 'include'>;
 
 /** A page's query without its page state: what decides the data. */
 export function dataQueryOf(query: DashboardQuery): DataQuery {
-  const { view: _view, group: _group, sort: _sort, dir: _dir, refresh: _refresh, ...data } = query;
+  const { view: _view, group: _group, sort: _sort, dir: _dir, refresh: _refresh, order: _order, filter: _filter, ...data } = query;
   return data;
 }
 
@@ -140,6 +144,8 @@ export function serializeQuery(query: SerializableQuery): string {
   if (query.sort !== undefined && query.sort !== 'count') params.append('sort', query.sort);
   if (query.dir !== undefined && query.dir !== 'desc') params.append('dir', query.dir);
   if (query.refresh !== undefined && query.refresh !== 'off') params.append('refresh', query.refresh);
+  if (query.order !== undefined) params.append('order', query.order);
+  if (query.filter !== undefined) params.append('filter', query.filter);
   if (query.clientErrors) params.append('clientErrors', '1');
   if (query.source !== undefined) params.append('source', query.source);
   return params.toString();

@@ -21,6 +21,11 @@ export const MAX_LOOKBACK_US = 30 * 86_400_000_000;
 export const DEFAULT_LOOKBACK_US = 3_600_000_000;
 export const SORT_KEYS = ['name', 'count', 'rate', 'errors', 'errorRate', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
+/** The services home's columns (`order=`); impact = rate × p95, Jaeger Monitor's default order. */
+export const SERVICE_SORT_KEYS = ['impact', 'service', 'count', 'rate', 'errorRate', 'p50', 'p95', 'p99'] as const;
+export type ServiceSortKey = (typeof SERVICE_SORT_KEYS)[number];
+/** The services home's filter box (`filter=`): a part of a service name. */
+export const MAX_FILTER = 200;
 export const REFRESH_INTERVALS = ['off', '5s', '15s', '30s', '60s'] as const;
 export type RefreshInterval = (typeof REFRESH_INTERVALS)[number];
 export const REFRESH_MS: Readonly<Record<RefreshInterval, number | false>> = { off: false, '5s': 5_000, '15s': 15_000, '30s': 30_000, '60s': 60_000 };
@@ -240,9 +245,13 @@ export const pageStatePiece = z
     sort: oneOf('sort', SORT_KEYS),
     dir: oneOf('dir', ['asc', 'desc']),
     refresh: oneOf('refresh', REFRESH_INTERVALS),
+    order: oneOf('order', SERVICE_SORT_KEYS),
+    filter: text('filter', MAX_FILTER),
   })
   .transform((raw) => ({
     ...(raw.view !== undefined && { view: raw.view }),
+    ...(raw.order !== undefined && { order: raw.order }),
+    ...(raw.filter !== undefined && { filter: raw.filter }),
     ...(raw.group !== undefined && { group: raw.group }),
     sort: raw.sort ?? ('count' as SortKey),
     dir: raw.dir ?? ('desc' as 'asc' | 'desc'),

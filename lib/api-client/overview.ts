@@ -1,0 +1,97 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { OverviewResponse, OverviewServiceRow, OverviewStreamLine } from '../http/api-types.ts';
+import { REFRESH_MS, relativeWindowStepMs, serializeQuery, type DashboardQuery } from '../query/index.ts';
+import { ApiError, errorFromResponse } from './api-error.ts';
+
+/**
+ * /api/overview (the services home) takes the page's source, window and `limit` only; it streams
+ * (`stream=1`): the service list, a `service` line per service as its sample completes, then the
+ * result. The hook shows the rows that have arrived while the rest are still being searched.
+ */
+
+/** What has arrived of a streaming answer. */
+export interface OverviewProgress {
+  readonly services: readonly string[] | null;
+  readonly rows: readonly OverviewServiceRow[];
+}
+
+export function overviewRequestParams(query: DashboardQuery): string {
+  return serializeQuery({ window: query.window, limit: query.limit, source: query.source });
+}
+
+export async function fetchOverview(
+  query: DashboardQuery,
+  options: { readonly signal?: AbortSignal | undefined; readonly onProgress?: ((progress: OverviewProgress) => void) | undefined } = {},
+): Promise<OverviewResponse> {
+  const params = overviewRequestParams(query);
+  let response: Response;
+  try {
+    response = await fetch(`/api/overview?${params}${params === '' ? '' : '&'}stream=1`, {
+      signal: options.signal,
+      headers: { accept: 'application/x-ndjson' },
+    });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, { code: 'network_error', message: 'The Spanlens server could not be reached; check that it is running.' });
+  }
+  if (!response.ok || response.body === null) throw await errorFromResponse(response);
+  let services: readonly string[] | null = null;
+  const rows: OverviewServiceRow[] = [];
+  for await (const line of readLines(response.body)) {
+    const parsed = JSON.parse(line) as OverviewStreamLine;
+    if (parsed.type === 'services') services = parsed.services;
+    else if (parsed.type === 'service') rows.push(parsed.row);
+    else if (parsed.type === 'result') return parsed.data;
+    else throw new ApiError(parsed.status, parsed.error);
+    options.onProgress?.({ services, rows: [...rows] });
+  }
+  throw new ApiError(502, { code: 'incomplete_response', message: 'The overview answer ended before its result; try again.' });
+}
+
+async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line !== '') yield line;
+      newline = buffered.indexOf('\n');
+    }
+    if (done) break;
+  }
+  if (buffered.trim() !== '') yield buffered.trim();
+}
+
+export const overviewQueryOptions = (query: DashboardQuery, onProgress?: (progress: OverviewProgress) => void) =>
+  queryOptions({
+    queryKey: ['overview', overviewRequestParams(query)],
+    queryFn: ({ signal }) => fetchOverview(query, { signal, onProgress }),
+  });
+
+/**
+ * The services home's data, with the rows streamed so far. Live mode refetches like useMetrics (no
+ * faster than the window's alignment step); the previous answer stays on screen meanwhile.
+ */
+export function useOverview(query: DashboardQuery) {
+  const [progress, setProgress] = useState<OverviewProgress | null>(null);
+  const refreshMs = REFRESH_MS[query.refresh];
+  const interval =
+    query.window.kind === 'relative' && refreshMs !== false ? Math.max(refreshMs, relativeWindowStepMs(query.window.lookbackUs)) : false;
+  const result = useQuery({
+    ...overviewQueryOptions(query, setProgress),
+    queryFn: ({ signal }) => {
+      setProgress(null);
+      return fetchOverview(query, { signal, onProgress: setProgress });
+    },
+    refetchInterval: interval,
+    refetchIntervalInBackground: false,
+    placeholderData: keepPreviousData,
+  });
+  return { ...result, progress: result.isFetching ? progress : null };
+}

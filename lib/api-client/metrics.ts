@@ -4,6 +4,7 @@ import type { MetricsResponse, MetricsResponseWith, MetricsStreamLine } from '..
 import type { MetricName } from '../metrics/registry.ts';
 import { dataQueryOf, REFRESH_MS, relativeWindowStepMs, serializeQuery, type DashboardQuery } from '../query/index.ts';
 import { ApiError, errorFromResponse } from './api-error.ts';
+import { readLines } from './ndjson.ts';
 
 /**
  * /api/metrics takes the page's data query (never its page state) and the metric sets the view
@@ -62,25 +63,6 @@ function withMetrics<N extends MetricName>(data: MetricsResponse, include: reado
     throw new ApiError(502, { code: 'incomplete_response', message: `The metrics answer lacks ${missing.join(', ')}; try again.` });
   }
   return data as MetricsResponseWith<N>;
-}
-
-async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line !== '') yield line;
-      newline = buffered.indexOf('\n');
-    }
-    if (done) break;
-  }
-  if (buffered.trim() !== '') yield buffered.trim();
 }
 
 export const metricsQueryOptions = <N extends MetricName>(

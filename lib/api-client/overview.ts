@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { OverviewResponse, OverviewServiceRow, OverviewStreamLine } from '../http/api-types.ts';
 import { REFRESH_MS, relativeWindowStepMs, serializeQuery, type DashboardQuery } from '../query/index.ts';
 import { ApiError, errorFromResponse } from './api-error.ts';
+import { readLines } from './ndjson.ts';
 
 /**
  * /api/overview (the services home) takes the page's source, window and `limit` only; it streams
@@ -47,25 +48,6 @@ export async function fetchOverview(
     options.onProgress?.({ services, rows: [...rows] });
   }
   throw new ApiError(502, { code: 'incomplete_response', message: 'The overview answer ended before its result; try again.' });
-}
-
-async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line !== '') yield line;
-      newline = buffered.indexOf('\n');
-    }
-    if (done) break;
-  }
-  if (buffered.trim() !== '') yield buffered.trim();
 }
 
 export const overviewQueryOptions = (query: DashboardQuery, onProgress?: (progress: OverviewProgress) => void) =>

@@ -9,6 +9,7 @@ import type { MetricName } from '../metrics/registry.ts';
 import { serializeQuery, type OverviewQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
 import { computeMetrics, type MetricsRequestContext } from './metrics-service.ts';
+import { ndjsonResponse } from './metrics-stream.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /** Services searched at once (each search is itself split into sub-windows under JAEGER_MAX_CONCURRENCY). */
@@ -256,32 +257,11 @@ export async function computeOverview(query: OverviewQuery, resolved: ResolvedSo
 export function overviewStreamResponse(
   run: (context: Pick<OverviewRequestContext, 'onService' | 'onServices'>) => Promise<OverviewResponse>,
 ): Response {
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      const send = (line: OverviewStreamLine) => {
-        if (!open) return;
-        try {
-          controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-        } catch {
-          open = false; // the browser went away; the computation ends on its own abort signal
-        }
-      };
-      try {
-        const data = await run({
-          onServices: (services) => send({ type: 'services', services }),
-          onService: (row, done, total) => send({ type: 'service', row, done, total }),
-        });
-        send({ type: 'result', data });
-      } catch (error) {
-        const { status, body: errorBody } = mapError(error);
-        send({ type: 'error', status, error: errorBody });
-      }
-      if (open) controller.close();
-    },
-  });
-  return new Response(body, {
-    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-  });
+  return ndjsonResponse<OverviewStreamLine>(async (send) => ({
+    type: 'result',
+    data: await run({
+      onServices: (services) => send({ type: 'services', services }),
+      onService: (row, done, total) => send({ type: 'service', row, done, total }),
+    }),
+  }));
 }

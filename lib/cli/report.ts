@@ -13,6 +13,7 @@ import type { GroupMetrics } from '../metrics/types.ts';
 import type { MetricsQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
 import { computeMetrics } from '../server/metrics-service.ts';
+import { mapLimited, SERVICE_CONCURRENCY, sumCoverage } from '../server/per-service.ts';
 import type { ResolvedSource } from '../server/sources.ts';
 import type { ReportArgs } from './args.ts';
 
@@ -78,38 +79,6 @@ async function openSource(args: ReportArgs, env: Env): Promise<OpenedSource> {
     file: null,
     serviceConcurrency: SERVICE_CONCURRENCY,
     close: () => source.client.close(),
-  };
-}
-
-/** Services searched at once against a live Jaeger without --service (each search is itself split into sub-windows). */
-const SERVICE_CONCURRENCY = 4;
-
-/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return results;
-}
-
-/** Coverage over several searches (one per service): counts add up, complete only when each is. */
-function sumCoverage(coverages: readonly Coverage[], api: Coverage['api']): Coverage {
-  return {
-    api: coverages[0]?.api ?? api,
-    tracesFetched: coverages.reduce((n, c) => n + c.tracesFetched, 0),
-    spansReceived: coverages.reduce((n, c) => n + c.spansReceived, 0),
-    subWindows: coverages.reduce((n, c) => n + c.subWindows, 0),
-    subWindowsAtLimit: coverages.reduce((n, c) => n + c.subWindowsAtLimit, 0),
-    failedSubWindows: coverages.flatMap((c) => c.failedSubWindows),
-    upstreamRequests: coverages.reduce((n, c) => n + c.upstreamRequests, 0),
-    complete: coverages.every((c) => c.complete),
-    partial: coverages.some((c) => c.partial),
   };
 }
 

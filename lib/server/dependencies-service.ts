@@ -1,5 +1,4 @@
 import type { DependenciesResponse, OperationNode, Coverage } from '../http/api-types.ts';
-import type { TraceSource } from '../jaeger/source.ts';
 import { createAggregator } from '../metrics/aggregator.ts';
 import { METRICS } from '../metrics/registry.ts';
 import type { DependencyEdge } from '../metrics/types.ts';
@@ -7,34 +6,8 @@ import type { DependenciesQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
 import { US_PER_SECOND } from '../units.ts';
 import type { MetricsRequestContext } from './metrics-service.ts';
+import { mapLimited, SERVICE_CONCURRENCY, sumCoverage } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
-
-/** Services searched at once without `service` (each search is itself split into sub-windows and bounded by JAEGER_MAX_CONCURRENCY). */
-const SERVICE_CONCURRENCY = 4;
-
-/** `fn` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-}
-
-/** Coverage over several searches (one per service): counts add up, complete only when each is. */
-function sumCoverage(coverages: readonly Coverage[], source: TraceSource): Coverage {
-  return {
-    api: coverages[0]?.api ?? (source.kind === 'file' ? 'file' : 'legacy'),
-    tracesFetched: coverages.reduce((n, c) => n + c.tracesFetched, 0),
-    spansReceived: coverages.reduce((n, c) => n + c.spansReceived, 0),
-    subWindows: coverages.reduce((n, c) => n + c.subWindows, 0),
-    subWindowsAtLimit: coverages.reduce((n, c) => n + c.subWindowsAtLimit, 0),
-    failedSubWindows: coverages.flatMap((c) => c.failedSubWindows),
-    upstreamRequests: coverages.reduce((n, c) => n + c.upstreamRequests, 0),
-    complete: coverages.every((c) => c.complete),
-    partial: coverages.some((c) => c.partial),
-  };
-}
 
 /** `service::operation` back to its parts; a service name holding `::` is split at its first one. */
 function operationNode(name: string): OperationNode {
@@ -96,7 +69,7 @@ export async function computeDependencies(
   const seen = new Set<string>();
   const coverages: Coverage[] = [];
   const limit = Math.min(query.limit ?? context.maxTraces, context.maxTraces);
-  await forEachLimited(services, SERVICE_CONCURRENCY, async (service) => {
+  await mapLimited(services, SERVICE_CONCURRENCY, async (service) => {
     const coverage = await source.searchTraces(
       { service, tags: {}, startUs: window.startUs, endUs: window.endUs, limit },
       (traces) => {
@@ -119,7 +92,7 @@ export async function computeDependencies(
     windowEndUs: window.endUs,
     servicesSearched: services.length,
     traces: seen.size,
-    coverage: sumCoverage(coverages, source),
+    coverage: sumCoverage(coverages, source.kind === 'file' ? 'file' : 'legacy'),
     source: resolved.info,
     definition: METRICS.dependencies.definition,
   };

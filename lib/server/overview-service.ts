@@ -10,10 +10,9 @@ import { serializeQuery, type OverviewQuery } from '../query/dashboard-query.ts'
 import { resolveWindow } from '../query/window.ts';
 import { computeMetrics, type MetricsRequestContext } from './metrics-service.ts';
 import { ndjsonResponse } from './metrics-stream.ts';
+import { mapLimited, SERVICE_CONCURRENCY } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
-/** Services searched at once (each search is itself split into sub-windows under JAEGER_MAX_CONCURRENCY). */
-export const OVERVIEW_SERVICE_CONCURRENCY = 4;
 /** Traces fetched per service when the query gives no `limit`: 50 services stay ≤ 25,000 traces. */
 export const OVERVIEW_TRACES_PER_SERVICE = 500;
 /** Rows in the cross-service lists. */
@@ -170,7 +169,7 @@ async function overviewOfService(
  * The services home (`/api/overview`): every service of the source, each `computeMetrics` grouped by
  * service with `groups`, `slowest` and `errors` over the same window and a per-service trace budget
  * (`limit`, default OVERVIEW_TRACES_PER_SERVICE, never above JAEGER_MAX_TRACES), at most
- * OVERVIEW_SERVICE_CONCURRENCY services at a time. A service whose search fails gets a row naming the
+ * SERVICE_CONCURRENCY services at a time. A service whose search fails gets a row naming the
  * error; the others still count. Totals: counts and rates add up; p50/p95/p99 are exact nearest rank
  * over the union of every service's counted durations (one more sort, not a mean of percentiles).
  */
@@ -180,19 +179,13 @@ export async function computeOverview(query: OverviewQuery, resolved: ResolvedSo
   const services = [...(await resolved.source.listServices({ signal: context.signal }))].sort((a, b) => a.localeCompare(b));
   context.onServices?.(services);
 
-  const results: Awaited<ReturnType<typeof overviewOfService>>[] = new Array(services.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < services.length) {
-      const i = next++;
-      const result = await overviewOfService(services[i] as string, query, resolved, context, limit, window);
-      results[i] = result;
-      done += 1;
-      context.onService?.(result.row, done, services.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(OVERVIEW_SERVICE_CONCURRENCY, services.length) }, worker));
+  const results = await mapLimited(services, SERVICE_CONCURRENCY, async (service) => {
+    const result = await overviewOfService(service, query, resolved, context, limit, window);
+    done += 1;
+    context.onService?.(result.row, done, services.length);
+    return result;
+  });
 
   const rows = results.map((r) => r.row);
   const answered = results.filter((r) => r.metrics !== null);

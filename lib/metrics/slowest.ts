@@ -14,7 +14,8 @@ function slower(a: SlowSpan, b: SlowSpan): boolean {
   return a.spanId < b.spanId;
 }
 
-function toSlowSpan(span: Span, error: boolean): SlowSpan {
+/** A span as the slowest-spans lists show it (tags as strings). */
+export function toSlowSpan(span: Span, error: boolean): SlowSpan {
   // Own properties (not assignment): a span tag named __proto__ is kept like any other.
   const tags = Object.fromEntries(span.tags.map((tag) => [tag.key, String(tag.value)]));
   return {

@@ -4,6 +4,7 @@ import type { Span, Trace } from '../jaeger/span.ts';
 import type { TraceSource } from '../jaeger/source.ts';
 import { buildSpanLink } from '../links/jaeger-links.ts';
 import { durationStats } from '../metrics/percentiles.ts';
+import { toSlowSpan } from '../metrics/slowest.ts';
 import { createSpanMatcher, isErrorSpan } from '../metrics/span-match.ts';
 import type { MetricName } from '../metrics/registry.ts';
 import { serializeQuery, type OverviewQuery } from '../query/dashboard-query.ts';
@@ -59,17 +60,7 @@ function tappedSource(inner: TraceSource, onTrace: (trace: Trace) => void): Trac
 }
 
 function toOverviewSpan(span: Span, error: boolean, jaegerUiUrl: string | null): OverviewSpan {
-  return {
-    traceId: span.traceId,
-    spanId: span.spanId,
-    service: span.service,
-    operation: span.operation,
-    startUs: span.startUs,
-    durationUs: span.durationUs,
-    error,
-    tags: Object.fromEntries(span.tags.map((tag) => [tag.key, String(tag.value)])),
-    jaegerUrl: buildSpanLink(jaegerUiUrl, span.traceId, span.spanId),
-  };
+  return { ...toSlowSpan(span, error), jaegerUrl: buildSpanLink(jaegerUiUrl, span.traceId, span.spanId) };
 }
 
 const newestFirst = (a: OverviewSpan, b: OverviewSpan) =>

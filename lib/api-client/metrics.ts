@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { MetricsResponse, MetricsResponseWith, MetricsStreamLine } from '../http/api-types.ts';
 import type { MetricName } from '../metrics/registry.ts';
 import { dataQueryOf, REFRESH_MS, relativeWindowStepMs, serializeQuery, type DashboardQuery } from '../query/index.ts';
-import { ApiError, errorFromResponse } from './api-error.ts';
-import { readLines } from './ndjson.ts';
+import { ApiError } from './api-error.ts';
+import { streamNdjson } from './ndjson.ts';
 
 /**
  * /api/metrics takes the page's data query (never its page state) and the metric sets the view
@@ -35,20 +35,8 @@ export async function fetchMetrics<N extends MetricName>(
   options: FetchMetricsOptions = {},
 ): Promise<MetricsResponseWith<N>> {
   const params = metricsRequestParams(query, include);
-  let response: Response;
-  try {
-    response = await fetch(`/api/metrics?${params}${params === '' ? '' : '&'}stream=1`, {
-      signal: options.signal,
-      headers: { accept: 'application/x-ndjson' },
-    });
-  } catch (cause) {
-    if (options.signal?.aborted) throw cause;
-    throw new ApiError(0, { code: 'network_error', message: 'The Spanlens server could not be reached; check that it is running.' });
-  }
-  if (!response.ok || response.body === null) throw await errorFromResponse(response);
 
-  for await (const line of readLines(response.body)) {
-    const parsed = JSON.parse(line) as MetricsStreamLine;
+  for await (const parsed of streamNdjson<MetricsStreamLine>('/api/metrics', params, options.signal)) {
     if (parsed.type === 'progress') options.onProgress?.({ subWindowsDone: parsed.subWindowsDone, subWindowsPlanned: parsed.subWindowsPlanned });
     else if (parsed.type === 'result') return withMetrics(parsed.data, include);
     else throw new ApiError(parsed.status, parsed.error);

@@ -2,8 +2,8 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { useState } from 'react';
 import type { OverviewResponse, OverviewServiceRow, OverviewStreamLine } from '../http/api-types.ts';
 import { REFRESH_MS, relativeWindowStepMs, serializeQuery, type DashboardQuery } from '../query/index.ts';
-import { ApiError, errorFromResponse } from './api-error.ts';
-import { readLines } from './ndjson.ts';
+import { ApiError } from './api-error.ts';
+import { streamNdjson } from './ndjson.ts';
 
 /**
  * /api/overview (the services home) takes the page's source, window and `limit` only; it streams
@@ -26,21 +26,9 @@ export async function fetchOverview(
   options: { readonly signal?: AbortSignal | undefined; readonly onProgress?: ((progress: OverviewProgress) => void) | undefined } = {},
 ): Promise<OverviewResponse> {
   const params = overviewRequestParams(query);
-  let response: Response;
-  try {
-    response = await fetch(`/api/overview?${params}${params === '' ? '' : '&'}stream=1`, {
-      signal: options.signal,
-      headers: { accept: 'application/x-ndjson' },
-    });
-  } catch (cause) {
-    if (options.signal?.aborted) throw cause;
-    throw new ApiError(0, { code: 'network_error', message: 'The Spanlens server could not be reached; check that it is running.' });
-  }
-  if (!response.ok || response.body === null) throw await errorFromResponse(response);
   let services: readonly string[] | null = null;
   const rows: OverviewServiceRow[] = [];
-  for await (const line of readLines(response.body)) {
-    const parsed = JSON.parse(line) as OverviewStreamLine;
+  for await (const parsed of streamNdjson<OverviewStreamLine>('/api/overview', params, options.signal)) {
     if (parsed.type === 'services') services = parsed.services;
     else if (parsed.type === 'service') rows.push(parsed.row);
     else if (parsed.type === 'result') return parsed.data;

@@ -8,6 +8,7 @@ import { CoverageBadge } from '../coverage-badge';
 import { formatCount, formatPercent, formatRate } from '../ui/format';
 import { errorRateClass, seriesColors, statusClasses } from '../ui/status';
 import { PercentileCell } from './percentile-cell';
+import { SortableHeader } from './sortable-header';
 
 export interface ServiceTableRow {
   readonly row: OverviewServiceRow;
@@ -85,18 +86,16 @@ export function ServicesTable({
         <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
           <tr>
             {columns.map((column) => (
-              <th
+              <SortableHeader
                 key={column.key}
-                scope="col"
-                className={`px-2 py-2 ${column.key === 'service' ? '' : 'text-right'}`}
-                aria-sort={sortKey === column.key ? (sortDirection === 'asc' ? 'ascending' : 'descending') : 'none'}
+                active={sortKey === column.key}
+                direction={sortDirection}
                 title={column.title}
+                alignLeft={column.key === 'service'}
+                onSort={() => onSort(column.key)}
               >
-                <button type="button" className="inline-flex items-center gap-1 uppercase hover:underline" onClick={() => onSort(column.key)}>
-                  {column.label}
-                  <span aria-hidden>{sortKey === column.key ? (sortDirection === 'asc' ? '▲' : '▼') : ''}</span>
-                </button>
-              </th>
+                {column.label}
+              </SortableHeader>
             ))}
             <th scope="col" className="px-2 py-2">
               p95 trend

@@ -19,15 +19,21 @@
  * around a split array once it has ended): a body without the trace array is an error, never an
  * empty result.
  */
-import { ARRAY_PATHS, findArray, firstTraceIdAt, ResponseShapeError, type ResponseFormat } from './split-response.ts';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
+import {
+  ARRAY_PATHS,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  findArray,
+  firstTraceIdAt,
+  isSpace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  ResponseShapeError,
+  type ResponseFormat,
+} from './split-response.ts';
 
 /** A head longer than this is not Jaeger's (`{"data":[` / `{"result":{"resourceSpans":[`): stop looking and buffer. */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -39,8 +45,6 @@ export interface ElementRun {
   readonly firstIndex: number;
   readonly elements: number;
 }
-
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export class StreamSplitter {
   private mode: 'head' | 'elements' | 'tail' | 'fallback' = 'head';

@@ -18,7 +18,7 @@ import { createAggregationPool, type AggregationPool } from '../pipeline/paralle
 import { splitIntoRanges, type ElementRange, type ResponseFormat } from '../pipeline/split-response.ts';
 import { JaegerBadResponseError } from './errors.ts';
 import { normalizeId, normalizeTracesResponse } from './normalize.ts';
-import type { Coverage, OperationInfo, SearchOptions, TraceSearch, TraceSource } from './source.ts';
+import type { Coverage, OperationInfo, SearchOptions, SelfAggregatingSource, TraceSearch, TraceSource } from './source.ts';
 import type { Trace } from './span.ts';
 import { createSpanQueryMatcher } from './span-rules.ts';
 
@@ -197,7 +197,7 @@ function fileCoverage(tracesFetched: number, spansReceived: number, atLimit: boo
 const isUnlimited = (search: TraceSearch) => search.limit >= Number.MAX_SAFE_INTEGER;
 
 /** What `openTraceFile` gives: a one-shot source over a file's bytes. */
-export interface TraceFileSource extends TraceSource {
+export interface TraceFileSource extends TraceSource, SelfAggregatingSource {
   readonly kind: 'file';
   /** Earliest span start to latest span end over the whole file, µs ({0, 0} when it holds no spans). */
   extent(): Promise<SpanExtent>;
@@ -207,17 +207,6 @@ export interface TraceFileSource extends TraceSource {
    * from the bytes (cheap), and a file laid out other than as Jaeger writes it could fool it.
    */
   seenExtent(): SpanExtent | null;
-  /**
-   * The metrics service's hook (lib/server/metrics-service.ts): the source aggregates the search's
-   * traces into `into` itself, across worker threads for a large file (their states merged), or on
-   * this thread as the traces stream. Equal to `searchTraces` + `into.addTrace` by construction.
-   */
-  aggregateSearch(
-    search: TraceSearch,
-    job: { readonly options: AggregationOptions; readonly include: readonly MetricName[] },
-    into: Aggregator<MetricName>,
-    options?: SearchOptions,
-  ): Promise<Coverage>;
   /** Stops its worker threads, if it started any. */
   close(): Promise<void>;
 }

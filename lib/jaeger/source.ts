@@ -1,3 +1,6 @@
+import type { Aggregator } from '../metrics/aggregator.ts';
+import type { MetricName } from '../metrics/registry.ts';
+import type { AggregationOptions } from '../metrics/types.ts';
 import type { Trace } from './span';
 
 /**
@@ -65,4 +68,19 @@ export interface TraceSource {
   listOperations(service: string, options?: SearchOptions): Promise<OperationInfo[]>;
   searchTraces(search: TraceSearch, onBatch: (traces: readonly Trace[]) => void, options?: SearchOptions): Promise<Coverage>;
   getTrace(traceId: string, options?: SearchOptions): Promise<Trace | null>;
+}
+
+/**
+ * A source that aggregates its own traces (file-source.ts `openTraceFile`: a large file parsed on
+ * worker threads, whose aggregator states are merged into `into`). It must add to `into` exactly what
+ * `searchTraces(search)` + `into.addTrace` would; `job` is what `into` was created with, for the
+ * aggregators it makes elsewhere. lib/server/metrics-service.ts uses it where a source has it.
+ */
+export interface SelfAggregatingSource {
+  aggregateSearch(
+    search: TraceSearch,
+    job: { readonly options: AggregationOptions; readonly include: readonly MetricName[] },
+    into: Aggregator<MetricName>,
+    options?: SearchOptions,
+  ): Promise<Coverage>;
 }

@@ -1,5 +1,5 @@
 import type { MetricsDefinitions, MetricsResponse } from '../http/api-types.ts';
-import type { Coverage, SearchOptions, SearchProgress, TraceSearch } from '../jaeger/source.ts';
+import type { SearchProgress, SelfAggregatingSource, TraceSearch } from '../jaeger/source.ts';
 import { buildSearchLink, buildSpanLink } from '../links/jaeger-links.ts';
 import { createAggregator, type Aggregator, type PartialMetricsResult } from '../metrics/aggregator.ts';
 import { MISSING_TAG_VALUE } from '../metrics/groups.ts';
@@ -53,21 +53,6 @@ export function traceSearchFor(
     maxDurationUs: query.maxDurationUs,
     limit: Math.min(query.limit ?? context.maxTraces, context.maxTraces),
   };
-}
-
-/**
- * A source that aggregates its own traces (lib/jaeger/file-source.ts `openTraceFile`: a large file
- * parsed on worker threads, whose aggregator states are merged into `into`). It must add to `into`
- * exactly what `searchTraces(search)` + `into.addTrace` would; `job` is what `into` was created
- * with, for the aggregators it makes elsewhere. The only hook: a source without it is searched.
- */
-export interface SelfAggregatingSource {
-  aggregateSearch(
-    search: TraceSearch,
-    job: { readonly options: AggregationOptions; readonly include: readonly MetricName[] },
-    into: Aggregator<MetricName>,
-    options?: SearchOptions,
-  ): Promise<Coverage>;
 }
 
 /**

@@ -153,22 +153,26 @@ export interface UploadResponse {
 /** A span in the services home's cross-service lists (slowest, latest errors). */
 export type OverviewSpan = WithLink<SlowSpan>;
 
-/** One service on the services home (`/api/overview`): its counted spans over the window. */
-export interface OverviewServiceRow {
-  readonly service: string;
+/** Counted spans over the window, as the services home shows them per service and in total. */
+interface OverviewCounts {
   readonly count: number;
   readonly errorCount: number;
   readonly errorRate: number;
-  /** count ÷ window seconds; an estimate when the service's search was sampled. */
+  /** count ÷ window seconds; an estimate when a search was sampled. */
   readonly ratePerSecond: number;
   /** Durations behind the percentiles (= count). */
   readonly n: number;
-  /** Exact nearest rank; null when the service has no counted span in the window. */
+  /** Exact nearest rank; null when there is no counted span in the window. */
   readonly p50Us: number | null;
   readonly p95Us: number | null;
   readonly p99Us: number | null;
   /** The percentiles with their 95% intervals (null with no span). */
   readonly durations: GroupMetrics['durations'] | null;
+}
+
+/** One service on the services home (`/api/overview`): its counted spans over the window. */
+export interface OverviewServiceRow extends OverviewCounts {
+  readonly service: string;
   /** For the sparklines: p95 and error rate per time bucket (null in an empty bucket). */
   readonly timeline: readonly {
     readonly startUs: number;
@@ -185,17 +189,8 @@ export interface OverviewServiceRow {
 }
 
 /** Whole-system tiles: sums over the services, percentiles exact over the union of their counted spans. */
-export interface OverviewTotals {
+export interface OverviewTotals extends OverviewCounts {
   readonly services: number;
-  readonly count: number;
-  readonly errorCount: number;
-  readonly errorRate: number;
-  readonly ratePerSecond: number;
-  readonly n: number;
-  readonly p50Us: number | null;
-  readonly p95Us: number | null;
-  readonly p99Us: number | null;
-  readonly durations: GroupMetrics['durations'] | null;
   /** Some service was sampled: counts and rates are estimates. */
   readonly estimated: boolean;
   /** How the whole-system percentiles are combined. */

@@ -1,12 +1,11 @@
-import type { DependenciesResponse, OperationNode, Coverage } from '../http/api-types.ts';
-import { createAggregator } from '../metrics/aggregator.ts';
+import type { DependenciesResponse, OperationNode } from '../http/api-types.ts';
 import { METRICS } from '../metrics/registry.ts';
 import type { DependencyEdge } from '../metrics/types.ts';
 import type { DependenciesQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
 import { US_PER_SECOND } from '../units.ts';
 import type { MetricsRequestContext } from './metrics-service.ts';
-import { mapLimited, SERVICE_CONCURRENCY, sumCoverage } from './per-service.ts';
+import { aggregateAcrossServices } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /** `service::operation` back to its parts; a service name holding `::` is split at its first one. */
@@ -49,13 +48,9 @@ function callingOperations(operationEdges: readonly DependencyEdge[]): Map<strin
 }
 
 /**
- * `GET /api/dependencies`: who calls whom over a window. Jaeger searches one service at a time, so
- * without `service` every service is searched (SERVICE_CONCURRENCY at a time). The traces all go into
- * one aggregator of the dependencies metric, each trace ID once: a trace holding spans of three
- * services comes back from three searches but its span pairs count once. That dedupe must happen
- * before aggregation, which is why this drives the aggregator itself instead of calling
- * computeMetrics per service (whose answers could only be summed, counting such a trace three times).
- * With `service`, only that service is searched and only edges touching it are kept.
+ * `GET /api/dependencies`: who calls whom over a window, every trace of every service once
+ * (aggregateAcrossServices), so a span pair counts once. With `service`, only that service is searched
+ * and only edges touching it are kept.
  */
 export async function computeDependencies(
   query: DependenciesQuery,
@@ -63,27 +58,18 @@ export async function computeDependencies(
   context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
 ): Promise<DependenciesResponse> {
   const window = resolveWindow(query, context.nowMs);
-  const source = resolved.source;
-  const services = query.service !== undefined ? [query.service] : await source.listServices({ signal: context.signal });
-  const aggregator = createAggregator({ windowStartUs: window.startUs, windowEndUs: window.endUs }, ['dependencies']);
-  const seen = new Set<string>();
-  const coverages: Coverage[] = [];
-  const limit = Math.min(query.limit ?? context.maxTraces, context.maxTraces);
-  await mapLimited(services, SERVICE_CONCURRENCY, async (service) => {
-    const coverage = await source.searchTraces(
-      { service, tags: {}, startUs: window.startUs, endUs: window.endUs, limit },
-      (traces) => {
-        for (const trace of traces) {
-          if (seen.has(trace.traceId)) continue;
-          seen.add(trace.traceId);
-          aggregator.addTrace(trace);
-        }
-      },
-      { signal: context.signal },
-    );
-    coverages.push(coverage);
-  });
-  const result = aggregator.finish();
+  const { result, services, traces, coverage } = await aggregateAcrossServices(
+    {
+      service: query.service,
+      startUs: window.startUs,
+      endUs: window.endUs,
+      limit: Math.min(query.limit ?? context.maxTraces, context.maxTraces),
+      options: {},
+      include: ['dependencies'],
+    },
+    resolved,
+    context.signal,
+  );
   const windowSeconds = Math.max(1, window.endUs - window.startUs) / US_PER_SECOND;
   const focus = query.service;
   const base = {
@@ -91,8 +77,8 @@ export async function computeDependencies(
     windowStartUs: window.startUs,
     windowEndUs: window.endUs,
     servicesSearched: services.length,
-    traces: seen.size,
-    coverage: sumCoverage(coverages, source.kind === 'file' ? 'file' : 'legacy'),
+    traces,
+    coverage,
     source: resolved.info,
     definition: METRICS.dependencies.definition,
   };

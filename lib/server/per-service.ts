@@ -1,4 +1,8 @@
 import type { Coverage } from '../jaeger/source.ts';
+import { createAggregator, type MetricsResult } from '../metrics/aggregator.ts';
+import type { MetricName } from '../metrics/registry.ts';
+import type { AggregationOptions } from '../metrics/types.ts';
+import type { ResolvedSource } from './sources.ts';
 
 /**
  * Services searched at once when one answer covers every service (the services home, the service map,
@@ -33,5 +37,51 @@ export function sumCoverage(coverages: readonly Coverage[], emptyApi: Coverage['
     upstreamRequests: coverages.reduce((n, c) => n + c.upstreamRequests, 0),
     complete: coverages.every((c) => c.complete),
     partial: coverages.some((c) => c.partial),
+  };
+}
+
+/**
+ * Every trace of a window, across services, into one aggregator, each trace ID once. Jaeger searches one
+ * service at a time, so without `service` every service is searched (SERVICE_CONCURRENCY at a time); a
+ * trace holding spans of three services comes back from three searches but must count once, so the
+ * dedupe happens before aggregation (summing per-service answers would count such a trace three times).
+ */
+export async function aggregateAcrossServices<N extends MetricName>(
+  request: {
+    readonly service: string | undefined;
+    readonly startUs: number;
+    readonly endUs: number;
+    /** Traces per service search. */
+    readonly limit: number;
+    readonly options: Omit<AggregationOptions, 'windowStartUs' | 'windowEndUs'>;
+    readonly include: readonly N[];
+  },
+  resolved: ResolvedSource,
+  signal: AbortSignal | undefined,
+): Promise<{ readonly result: MetricsResult<N>; readonly services: readonly string[]; readonly traces: number; readonly coverage: Coverage }> {
+  const source = resolved.source;
+  const services = request.service !== undefined ? [request.service] : await source.listServices({ signal });
+  const aggregator = createAggregator({ ...request.options, windowStartUs: request.startUs, windowEndUs: request.endUs }, request.include);
+  const seen = new Set<string>();
+  const coverages: Coverage[] = [];
+  await mapLimited(services, SERVICE_CONCURRENCY, async (service) => {
+    const coverage = await source.searchTraces(
+      { service, tags: {}, startUs: request.startUs, endUs: request.endUs, limit: request.limit },
+      (traces) => {
+        for (const trace of traces) {
+          if (seen.has(trace.traceId)) continue;
+          seen.add(trace.traceId);
+          aggregator.addTrace(trace);
+        }
+      },
+      { signal },
+    );
+    coverages.push(coverage);
+  });
+  return {
+    result: aggregator.finish() as MetricsResult<N>,
+    services,
+    traces: seen.size,
+    coverage: sumCoverage(coverages, source.kind === 'file' ? 'file' : 'legacy'),
   };
 }

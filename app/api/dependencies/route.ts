@@ -1,5 +1,6 @@
 import { getEnv } from '@/lib/env';
-import { errorResponse, jsonResponse } from '@/lib/http';
+import { DEPENDENCIES_DOWNLOAD } from '@/lib/http/download-tables';
+import { errorResponse } from '@/lib/http';
 import { parseDependenciesQuery } from '@/lib/query';
 import { computeDependencies } from '@/lib/server/dependencies-service';
 import { resolveSource } from '@/lib/server/sources';
@@ -10,13 +11,19 @@ export const runtime = 'nodejs';
 /**
  * GET /api/dependencies?<window>[&service=S][&level=service|operation][&limit=N][&source=upload:ID]
  * → DependenciesResponse (lib/http/api-types.ts): the service map's edges, each span pair counted once.
+ * `format=json|csv` answers a file (CSV: the edges).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseDependenciesQuery(new URL(request.url).searchParams);
+    const params = new URL(request.url).searchParams;
+    const query = parseDependenciesQuery(params);
+    const download = DEPENDENCIES_DOWNLOAD.parse(params);
     const env = getEnv();
     const resolved = await resolveSource(query.source);
-    return jsonResponse(await computeDependencies(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }));
+    return DEPENDENCIES_DOWNLOAD.respond(
+      download,
+      await computeDependencies(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }),
+    );
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,5 +1,6 @@
 import { getEnv } from '@/lib/env';
-import { errorResponse, jsonResponse } from '@/lib/http';
+import { METRICS_DOWNLOAD, metricsQueryForDownload } from '@/lib/http/download-tables';
+import { errorResponse } from '@/lib/http';
 import { parseMetricsQuery } from '@/lib/query';
 import { traceSearchFor } from '@/lib/server/metrics-service';
 import { computeSharedMetrics } from '@/lib/server/shared-metrics';
@@ -13,20 +14,23 @@ export const runtime = 'nodejs';
  * GET /api/metrics?<the data query>[&include=groups,heatmap,…] → MetricsResponse (lib/http/api-types.ts).
  * With `stream=1` the answer is NDJSON: progress lines, then the result (lib/server/metrics-stream.ts).
  * Identical views share one computation, in flight and for a moment after (lib/server/shared-metrics.ts).
+ * `format=json|csv` answers a file; CSV is one table, `table=groups|slowest|errors` (lib/http/download-tables.ts).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
     const params = new URL(request.url).searchParams;
-    const query = parseMetricsQuery(params);
+    const download = METRICS_DOWNLOAD.parse(params);
+    const query = metricsQueryForDownload(parseMetricsQuery(params), download);
     const env = getEnv();
     // Finished answers are reused for at most JAEGER_CACHE_TTL_MS (and one alignment step): 0 turns it off.
     const context = { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, resultCacheTtlMs: env.JAEGER_CACHE_TTL_MS, signal: request.signal };
     traceSearchFor(query, context); // a bad query answers a plain 400 before any streaming starts
     const resolved = await resolveSource(query.source);
-    if (params.get('stream') === '1') {
+    // A download is the finished answer, never the progress stream.
+    if (params.get('stream') === '1' && download.format === undefined) {
       return metricsStreamResponse((onProgress) => computeSharedMetrics(query, resolved, { ...context, onProgress }));
     }
-    return jsonResponse(await computeSharedMetrics(query, resolved, context));
+    return METRICS_DOWNLOAD.respond(download, await computeSharedMetrics(query, resolved, context));
   } catch (error) {
     return errorResponse(error);
   }

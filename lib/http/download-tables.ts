@@ -1,0 +1,150 @@
+import type { MetricsQuery } from '../query/dashboard-query.ts';
+import type { DownloadRequest } from '../query/download-piece.ts';
+import { METRIC_NAMES } from '../metrics/registry.ts';
+import type { GroupMetrics, Percentile } from '../metrics/types.ts';
+import type { CsvColumn } from './csv.ts';
+import type { DependenciesResponse, MetricsResponse, OverviewResponse, OverviewServiceRow, OverviewSpan } from './api-types.ts';
+import { defineDownload, downloadTable } from './table-download.ts';
+
+/**
+ * The tables behind `format=csv` on /api/metrics, /api/overview and /api/dependencies: the columns each
+ * page's table shows, unformatted (durations in µs, rates per second, error rates as fractions), so a
+ * CSV cell equals the JSON number it came from.
+ */
+
+type ErrorGroupRow = NonNullable<MetricsResponse['errors']>[number];
+
+const percentileColumns = <Row>(name: string, of: (row: Row) => Percentile | undefined): CsvColumn<Row>[] => [
+  { header: `${name}Us`, value: (row) => of(row)?.valueUs ?? null },
+  { header: `${name}LowerUs`, value: (row) => of(row)?.interval?.lowerUs ?? null },
+  { header: `${name}UpperUs`, value: (row) => of(row)?.interval?.upperUs ?? null },
+];
+
+/** Every grouped tag key of the answer, one column each (groupBy=tag:KEY). */
+function groupColumns(data: MetricsResponse): CsvColumn<GroupMetrics>[] {
+  const tagKeys = [...new Set((data.groups ?? []).flatMap((group) => Object.keys(group.tags)))].sort();
+  return [
+    { header: 'service', value: (group) => group.service },
+    { header: 'operation', value: (group) => group.operation },
+    ...tagKeys.map((key): CsvColumn<GroupMetrics> => ({ header: `tag:${key}`, value: (group) => group.tags[key] ?? null })),
+    { header: 'count', value: (group) => group.count },
+    { header: 'errorCount', value: (group) => group.errorCount },
+    { header: 'errorRate', value: (group) => group.errorRate },
+    { header: 'ratePerSecond', value: (group) => group.ratePerSecond },
+    ...percentileColumns<GroupMetrics>('p50', (group) => group.durations.p50),
+    ...percentileColumns<GroupMetrics>('p90', (group) => group.durations.p90),
+    ...percentileColumns<GroupMetrics>('p95', (group) => group.durations.p95),
+    ...percentileColumns<GroupMetrics>('p99', (group) => group.durations.p99),
+    { header: 'minUs', value: (group) => group.durations.minUs },
+    { header: 'meanUs', value: (group) => group.durations.meanUs },
+    { header: 'maxUs', value: (group) => group.durations.maxUs },
+  ];
+}
+
+const spanColumns: readonly CsvColumn<OverviewSpan>[] = [
+  { header: 'traceId', value: (span) => span.traceId },
+  { header: 'spanId', value: (span) => span.spanId },
+  { header: 'service', value: (span) => span.service },
+  { header: 'operation', value: (span) => span.operation },
+  { header: 'startTime', value: (span) => new Date(Math.floor(span.startUs / 1_000)).toISOString() },
+  { header: 'startUs', value: (span) => span.startUs },
+  { header: 'durationUs', value: (span) => span.durationUs },
+  { header: 'error', value: (span) => span.error },
+  { header: 'jaegerUrl', value: (span) => span.jaegerUrl },
+];
+
+const errorGroupColumns: readonly CsvColumn<ErrorGroupRow>[] = [
+  { header: 'service', value: (group) => group.service },
+  { header: 'operation', value: (group) => group.operation },
+  { header: 'errorType', value: (group) => group.errorType },
+  { header: 'count', value: (group) => group.count },
+  { header: 'exampleTraceId', value: (group) => group.examples[0]?.traceId ?? null },
+  { header: 'exampleSpanId', value: (group) => group.examples[0]?.spanId ?? null },
+];
+
+const metricsWindow = (data: { windowStartUs: number; windowEndUs: number }) => ({ startUs: data.windowStartUs, endUs: data.windowEndUs });
+
+export const METRICS_DOWNLOAD = defineDownload({
+  view: (data: MetricsResponse) => ['metrics', new URLSearchParams(data.query).get('service')],
+  window: metricsWindow,
+  tableNames: ['groups', 'slowest', 'errors'],
+  tables: {
+    groups: downloadTable((data: MetricsResponse) => data.groups ?? [], groupColumns),
+    slowest: downloadTable((data: MetricsResponse) => data.slowest ?? [], spanColumns),
+    errors: downloadTable((data: MetricsResponse) => data.errors ?? [], errorGroupColumns),
+  },
+});
+
+/** A CSV of one metric set computes that set even when `include` leaves it out. */
+export function metricsQueryForDownload(query: MetricsQuery, request: DownloadRequest<'groups' | 'slowest' | 'errors'>): MetricsQuery {
+  if (request.format !== 'csv' || query.include.includes(request.table)) return query;
+  return { ...query, include: METRIC_NAMES.filter((name) => name === request.table || query.include.includes(name)) };
+}
+
+const serviceColumns: readonly CsvColumn<OverviewServiceRow>[] = [
+  { header: 'service', value: (row) => row.service },
+  { header: 'count', value: (row) => row.count },
+  { header: 'errorCount', value: (row) => row.errorCount },
+  { header: 'errorRate', value: (row) => row.errorRate },
+  { header: 'ratePerSecond', value: (row) => row.ratePerSecond },
+  { header: 'n', value: (row) => row.n },
+  { header: 'p50Us', value: (row) => row.p50Us },
+  { header: 'p95Us', value: (row) => row.p95Us },
+  { header: 'p99Us', value: (row) => row.p99Us },
+  { header: 'tracesFetched', value: (row) => row.coverage?.tracesFetched ?? null },
+  { header: 'traceLimit', value: (row) => row.coverage?.limit ?? null },
+  { header: 'complete', value: (row) => row.coverage?.complete ?? null },
+  { header: 'error', value: (row) => row.error?.message ?? null },
+];
+
+export const OVERVIEW_DOWNLOAD = defineDownload({
+  view: (_data: OverviewResponse) => ['overview'],
+  window: metricsWindow,
+  tableNames: ['services', 'slowest', 'latestErrors', 'errorGroups'],
+  tables: {
+    services: downloadTable((data: OverviewResponse) => data.services, serviceColumns),
+    slowest: downloadTable((data: OverviewResponse) => data.slowest, spanColumns),
+    latestErrors: downloadTable((data: OverviewResponse) => data.latestErrors, spanColumns),
+    errorGroups: downloadTable((data: OverviewResponse) => data.errorGroups, errorGroupColumns),
+  },
+});
+
+/** One edge at either level: a service-level node is its service name, an operation-level one service + operation. */
+type EdgeRow = DependenciesResponse['edges'][number];
+const nodeService = (node: EdgeRow['parent']) => (typeof node === 'string' ? node : node.service);
+const nodeOperation = (node: EdgeRow['parent']) => (typeof node === 'string' ? null : node.operation);
+
+function edgeColumns(data: DependenciesResponse): CsvColumn<EdgeRow>[] {
+  const nodes: CsvColumn<EdgeRow>[] =
+    data.level === 'service'
+      ? [
+          { header: 'parent', value: (edge) => nodeService(edge.parent) },
+          { header: 'child', value: (edge) => nodeService(edge.child) },
+        ]
+      : [
+          { header: 'parentService', value: (edge) => nodeService(edge.parent) },
+          { header: 'parentOperation', value: (edge) => nodeOperation(edge.parent) },
+          { header: 'childService', value: (edge) => nodeService(edge.child) },
+          { header: 'childOperation', value: (edge) => nodeOperation(edge.child) },
+        ];
+  return [
+    ...nodes,
+    { header: 'calls', value: (edge) => edge.calls },
+    { header: 'errors', value: (edge) => edge.errors },
+    { header: 'callsPerSecond', value: (edge) => edge.callsPerSecond },
+    { header: 'errorRate', value: (edge) => edge.errorRate },
+    { header: 'p95Us', value: (edge) => edge.p95Us },
+    { header: 'gapP50Us', value: (edge) => edge.gapP50Us },
+    { header: 'gapP95Us', value: (edge) => edge.gapP95Us },
+    { header: 'peer', value: (edge) => edge.peer },
+  ];
+}
+
+export const DEPENDENCIES_DOWNLOAD = defineDownload({
+  view: (data: DependenciesResponse) => ['dependencies', data.service, data.level],
+  window: metricsWindow,
+  tableNames: ['edges'],
+  tables: {
+    edges: downloadTable((data: DependenciesResponse): readonly EdgeRow[] => data.edges, edgeColumns),
+  },
+});

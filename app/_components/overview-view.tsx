@@ -2,8 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { OperationsTable, type OperationRow } from '@/components/tables/operations-table';
+import { DownloadButton } from '@/components/ui/download-button';
 import { EmptyPanel } from '@/components/ui/state-panel';
-import { useMetrics } from '@/lib/api-client';
+import { metricsRequestParams, useMetrics } from '@/lib/api-client';
 import { drillDownPatch, groupedTagKey, groupLabel, type DashboardQuery, type SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
@@ -39,15 +40,20 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
               Nothing from {query.service} matched. Widen the window, or check the service is sending traces.
             </EmptyPanel>
           ) : (
-            <OperationsTable
-              rows={rows}
-              nameHeader={tagKey ?? 'Operation'}
-              sortKey={query.sort}
-              sortDirection={query.dir}
-              estimated={!result.coverage.complete}
-              onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
-              onOpen={(href) => router.push(href)}
-            />
+            <div className="space-y-1">
+              <div className="flex justify-end">
+                <DownloadButton api="/api/metrics" params={metricsRequestParams(query, OVERVIEW_METRICS)} table="groups" label="operations" />
+              </div>
+              <OperationsTable
+                rows={rows}
+                nameHeader={tagKey ?? 'Operation'}
+                sortKey={query.sort}
+                sortDirection={query.dir}
+                estimated={!result.coverage.complete}
+                onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
+                onOpen={(href) => router.push(href)}
+              />
+            </div>
           )
         }
       </MetricsStates>

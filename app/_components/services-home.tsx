@@ -6,9 +6,10 @@ import type { ReactNode } from 'react';
 import { ServicesTable, type ServiceTableRow } from '@/components/tables/services-table';
 import { ErrorGroupsTable } from '@/components/tables/error-groups-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
+import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatDurationUs, formatPercent, formatRate } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
-import { useOverview } from '@/lib/api-client/overview';
+import { overviewRequestParams, useOverview } from '@/lib/api-client/overview';
 import type { OverviewResponse, OverviewServiceRow } from '@/lib/http/api-types';
 import type { DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
@@ -65,6 +66,7 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
     .filter((row) => matches(row.service))
     .map((row) => ({ row, href: hrefFor({ service: row.service, order: undefined, filter: undefined, dir: 'desc' }, '/') }));
   const sortKey = query.order ?? 'impact';
+  const overviewParams = overviewRequestParams(query);
 
   return (
     <div className="space-y-4">
@@ -117,6 +119,11 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
             <span className="text-xs text-slate-500">
               {tableRows.length} of {rows.length} shown; a row opens that service&apos;s operations
             </span>
+            {data !== undefined ? (
+              <span className="ml-auto">
+                <DownloadButton api="/api/overview" params={overviewParams} table="services" label="services" />
+              </span>
+            ) : null}
           </div>
           <ServicesTable
             rows={tableRows}
@@ -129,11 +136,17 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
           {data !== undefined ? (
             <div className="space-y-4">
               <section className="space-y-2">
-                <h2 className="font-semibold">Slowest spans, all services</h2>
+                <div className="flex items-center justify-between gap-3">
+                  <h2 className="font-semibold">Slowest spans, all services</h2>
+                  <DownloadButton api="/api/overview" params={overviewParams} table="slowest" label="slowest spans" />
+                </div>
                 <SlowestSpansTable rows={data.slowest.map((span) => ({ span, jaegerUrl: span.jaegerUrl }))} />
               </section>
               <section className="space-y-2">
-                <h2 className="font-semibold">Latest errors, all services</h2>
+                <div className="flex items-center justify-between gap-3">
+                  <h2 className="font-semibold">Latest errors, all services</h2>
+                  <DownloadButton api="/api/overview" params={overviewParams} table="latestErrors" label="latest errors" />
+                </div>
                 {data.latestErrors.length === 0 ? (
                   <p className="text-sm text-slate-500">No error spans in this window.</p>
                 ) : (
@@ -144,7 +157,10 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
           ) : null}
           {data !== undefined && data.errorGroups.length > 0 ? (
             <section className="space-y-2">
-              <h2 className="font-semibold">Errors by type, all services</h2>
+              <div className="flex items-center justify-between gap-3">
+                <h2 className="font-semibold">Errors by type, all services</h2>
+                <DownloadButton api="/api/overview" params={overviewParams} table="errorGroups" label="error groups" />
+              </div>
               <ErrorGroupsTable
                 rows={data.errorGroups.map((group) => ({
                   group,

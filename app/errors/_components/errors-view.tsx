@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { ErrorGroupsTable } from '@/components/tables/error-groups-table';
+import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatPercent } from '@/components/ui/format';
 import { EmptyPanel } from '@/components/ui/state-panel';
 import { errorRateClass } from '@/components/ui/status';
-import { useMetrics } from '@/lib/api-client';
+import { metricsRequestParams, useMetrics } from '@/lib/api-client';
 import { drillDownPatch, groupLabel, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
@@ -60,9 +61,12 @@ export function ErrorsView({ query }: { query: DashboardQuery }) {
                   </ul>
                 </section>
                 <section aria-labelledby="by-type" className="space-y-2">
-                  <h2 id="by-type" className="text-sm font-medium">
-                    By error type or message
-                  </h2>
+                  <div className="flex items-center justify-between gap-3">
+                    <h2 id="by-type" className="text-sm font-medium">
+                      By error type or message
+                    </h2>
+                    <DownloadButton api="/api/metrics" params={metricsRequestParams(query, ERRORS_METRICS)} table="errors" label="error groups" />
+                  </div>
                   <ErrorGroupsTable
                     rows={result.errors.map((group) => ({
                       group: { ...group, examples: group.examples },

@@ -8,6 +8,7 @@ import { CoverageBadge } from '@/components/coverage-badge';
 import { ModeLabel } from '@/components/mode-label';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { formatCount, formatDurationUs, formatPercent, formatRate } from '@/components/ui/format';
+import { DownloadButton } from '@/components/ui/download-button';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { useServices } from '@/lib/api-client';
 import { useDependencies } from '@/lib/api-client/dependencies';
@@ -219,6 +220,11 @@ export function MapView({ query }: { query: DependenciesQuery }) {
             Edge numbers: calls, calls per second, the callee&apos;s error rate and p95; gap = client span − server span (network and queueing). A
             node&apos;s rate is the calls into it (for an entry service, the calls it makes).
           </p>
+          {edgeRows.length > 0 ? (
+            <div className="flex justify-end">
+              <DownloadButton api="/api/dependencies" params={serializeDependenciesQuery(query)} table="edges" label="edges" />
+            </div>
+          ) : null}
           {edgeRows.length > 0 ? (
             <table aria-label="Edges" className="w-full text-sm">
               <thead className="text-left text-xs text-slate-500">

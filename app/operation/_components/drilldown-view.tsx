@@ -10,9 +10,10 @@ import { GroupByPicker } from '@/components/query-bar/group-by-picker';
 import { OperationsTable } from '@/components/tables/operations-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
 import { Button } from '@/components/ui/button';
+import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatDurationUs, formatInstantUs } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
-import { metricsQueryOptions, useMetrics, useTagKeys } from '@/lib/api-client';
+import { metricsQueryOptions, metricsRequestParams, useMetrics, useTagKeys } from '@/lib/api-client';
 import { drillDownPatch, groupedTagKey, groupLabel, updateDashboardQuery, type DashboardQuery, type SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
@@ -132,9 +133,12 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
               </section>
 
               <section aria-labelledby="slowest-heading" className="space-y-2">
-                <h2 id="slowest-heading" className="text-sm font-medium">
-                  Slowest spans
-                </h2>
+                <div className="flex items-center justify-between gap-3">
+                  <h2 id="slowest-heading" className="text-sm font-medium">
+                    Slowest spans
+                  </h2>
+                  <DownloadButton api="/api/metrics" params={metricsRequestParams(query, DRILLDOWN_METRICS)} table="slowest" label="slowest spans" />
+                </div>
                 <SlowestSpansTable
                   rows={result.slowest.slice(0, showAllSlowest ? undefined : SLOWEST_SHOWN).map((span) => ({ span, jaegerUrl: span.jaegerUrl }))}
                 />
@@ -155,6 +159,9 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                     value={breakdownKey}
                     onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] }, 'replace')}
                   />
+                  <span className="ml-auto">
+                    <DownloadButton api="/api/metrics" params={metricsRequestParams(query, DRILLDOWN_METRICS)} table="groups" label="breakdown" />
+                  </span>
                 </div>
                 <div data-testid={testIds.breakdownTable}>
                   <OperationsTable

@@ -48,14 +48,18 @@ export function fisherExactTwoSided(a: number, b: number, c: number, d: number):
   let left = low - 1;
   for (let lo = low, hi = mode; lo <= hi;) {
     const mid = (lo + hi) >> 1;
-    if (logP(mid) <= threshold) ((left = mid), (lo = mid + 1));
-    else hi = mid - 1;
+    if (logP(mid) <= threshold) {
+      left = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   let right = high + 1;
   for (let lo = mode + 1, hi = high; lo <= hi;) {
     const mid = (lo + hi) >> 1;
-    if (logP(mid) <= threshold) ((right = mid), (hi = mid - 1));
-    else lo = mid + 1;
+    if (logP(mid) <= threshold) {
+      right = mid;
+      hi = mid - 1;
+    } else lo = mid + 1;
   }
   const logTail = (from: number, to: number, step: 1 | -1): number => {
     if ((to - from) * step < 0) return -Infinity;

@@ -26,7 +26,10 @@ describe('aggregateTraces', () => {
     const result = aggregateTraces([trace(1, [root, db])], { ...window, service: 'frontend' });
     expect(result.spansCounted).toBe(1);
     expect(result.groups.map((g) => g.key)).toEqual(['service=frontend&operation=GET%20%2F']);
-    expect(result.selfTime).toEqual([{ service: 'frontend', operation: 'GET /', count: 1, totalSelfUs: 600, meanSelfUs: 600, p95SelfUs: 600 }]);
+    // Self time 900 − 300; share of the one 900 µs trace.
+    expect(result.selfTime).toEqual([
+      { service: 'frontend', operation: 'GET /', count: 1, totalSelfUs: 600, meanSelfUs: 600, p95SelfUs: 600, shareOfTraceTime: 600 / 900 },
+    ]);
     expect(result.serviceDependencies).toEqual([{ parent: 'frontend', child: 'db', calls: 1, errors: 0, p95Us: 300 }]);
     expect(result.operationDependencies).toEqual([{ parent: 'frontend::GET /', child: 'db::query', calls: 1, errors: 0, p95Us: 300 }]);
   });
@@ -164,14 +167,15 @@ describe('aggregateTraces', () => {
     const b = aSpan().withSpanId('b').childOf('a').withStart(T0).build();
     const cycleTrace = trace(12, [a, b]);
     const quality = aggregateTraces([orphanTrace, deepTrace, cycleTrace], window).traceQuality;
-    expect(quality).toEqual({
+    expect(quality).toMatchObject({
       traces: 3,
       tracesWithoutRoot: 2,
       orphanSpans: 1,
       duplicateSpanIds: 1,
       spansPerTrace: { p50: 2, p95: 4, max: 4 },
       depth: { p50: 2, p95: 3, max: 3 },
-      clockSkewWarnings: 2,
+      // c starts before its parent; the duplicate g carries Jaeger's skew warning.
+      clockSkew: { spans: 2, startsBeforeParent: 1, endsAfterParent: 0, jaegerWarnings: 1 },
       warnings: 1,
       spansOnReferenceCycles: 2,
     });
@@ -206,7 +210,7 @@ describe('aggregateTraces', () => {
         .build(),
       aSpan().withStart(T0).withDuration(50).build(),
     ];
-    expect(aggregateTraces([trace(13, spans)], window).llm).toEqual([
+    expect(aggregateTraces([trace(13, spans)], window).llm).toMatchObject([
       { model: 'gpt-4o', provider: 'openai', calls: 2, errors: 1, p50Us: 100, p95Us: 300, inputTokens: 17, outputTokens: 5, modelMismatches: 1 },
       { model: 'claude', provider: null, calls: 1, errors: 0, p50Us: 50, p95Us: 50, inputTokens: 4, outputTokens: 1, modelMismatches: 0 },
     ]);

@@ -1,3 +1,4 @@
+import { criticalPathMetric } from './critical-path-metric.ts';
 import { dependenciesMetric } from './dependencies.ts';
 import { errorsMetric } from './errors.ts';
 import { groupsMetric } from './group-accumulator.ts';
@@ -21,6 +22,7 @@ export const METRICS = {
   dependencies: dependenciesMetric,
   traceQuality: traceQualityMetric,
   llm: llmMetric,
+  criticalPath: criticalPathMetric,
 } as const;
 
 export type MetricName = keyof typeof METRICS;

@@ -1,7 +1,8 @@
 import type { Span } from '../jaeger/span.ts';
 import { compareCodeUnits } from '../jaeger/span-rules.ts';
+import { uiTraceDurationUs } from './critical-path.ts';
 import { FloatList } from './float-list.ts';
-import { defineMetric, type MetricAccumulator, type SpanVisit } from './metric.ts';
+import { defineMetric, type MetricAccumulator, type SpanVisit, type TraceVisit } from './metric.ts';
 import { nearestRank } from './percentiles.ts';
 import type { TraceIndex } from './trace-index.ts';
 import type { SelfTimeRow } from './types.ts';
@@ -31,7 +32,19 @@ export function spanSelfTimeUs(index: TraceIndex, spanIndex: number): number {
   return Math.max(0, self);
 }
 
-type SelfTimeState = readonly { readonly service: string; readonly operation: string; readonly values: Float64Array }[];
+interface SelfTimeState {
+  readonly cells: readonly { readonly service: string; readonly operation: string; readonly values: Float64Array }[];
+  /** Summed duration of the traces holding a counted span: the denominator of every row's share. */
+  readonly tracedUs: number;
+}
+
+interface SelfTimeShareRow extends SelfTimeRow {
+  /**
+   * Total self time ÷ the summed duration of the traces holding a counted span (duration as jaeger-ui
+   * shows it). For one trace this is Trace Statistics' "% of trace" column (tableValues.tsx selfTotal · 100 / trace.duration).
+   */
+  readonly shareOfTraceTime: number;
+}
 
 interface SelfTimeCell {
   readonly service: string;
@@ -40,16 +53,24 @@ interface SelfTimeCell {
 }
 
 /** Self time per service + operation of the counted spans; exact p95 keeps every value. */
-class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly selfTime: readonly SelfTimeRow[] }> {
+class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly selfTime: readonly SelfTimeShareRow[] }> {
   readonly cells = new Map<string, SelfTimeCell>();
   /** service → operation → cell: the per-span lookup without building a key string. */
   private readonly byService = new Map<string, Map<string, SelfTimeCell>>();
+  tracedUs = 0;
+  /** The trace whose duration was last added: a trace's counted spans arrive together. */
+  private lastTrace: TraceVisit | null = null;
 
-  constructor(state: SelfTimeState = []) {
-    for (const { service, operation, values } of state) this.cellFor(service, operation).values.append(FloatList.from(values));
+  constructor(state: SelfTimeState = { cells: [], tracedUs: 0 }) {
+    for (const { service, operation, values } of state.cells) this.cellFor(service, operation).values.append(FloatList.from(values));
+    this.tracedUs = state.tracedUs;
   }
 
   addSpan({ span, spanIndex, trace }: SpanVisit): void {
+    if (trace !== this.lastTrace) {
+      this.lastTrace = trace;
+      this.tracedUs += uiTraceDurationUs(trace.trace.spans);
+    }
     this.cellFor(span.service, span.operation).values.push(spanSelfTimeUs(trace.index, spanIndex));
   }
 
@@ -69,15 +90,17 @@ class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly
   }
 
   toState(): SelfTimeState {
-    return [...this.cells.values()].map(({ service, operation, values }) => ({ service, operation, values: values.toFloat64Array() }));
+    const cells = [...this.cells.values()].map(({ service, operation, values }) => ({ service, operation, values: values.toFloat64Array() }));
+    return { cells, tracedUs: this.tracedUs };
   }
 
   merge(other: SelfTimeAccumulator): void {
     for (const cell of other.cells.values()) this.cellFor(cell.service, cell.operation).values.append(cell.values);
+    this.tracedUs += other.tracedUs;
   }
 
   /** Largest total self time first (where the time goes), ties by service then operation. */
-  finish(): { readonly selfTime: readonly SelfTimeRow[] } {
+  finish(): { readonly selfTime: readonly SelfTimeShareRow[] } {
     const selfTime = [...this.cells.values()]
       .map(({ service, operation, values }) => {
         const sorted = values.sorted();
@@ -90,6 +113,7 @@ class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly
           totalSelfUs: total,
           meanSelfUs: Math.round(total / sorted.length),
           p95SelfUs: nearestRank(sorted, 0.95),
+          shareOfTraceTime: this.tracedUs > 0 ? total / this.tracedUs : 0,
         };
       })
       .sort((a, b) => b.totalSelfUs - a.totalSelfUs || compareCodeUnits(a.service, b.service) || compareCodeUnits(a.operation, b.operation));
@@ -100,7 +124,8 @@ class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly
 export const selfTimeMetric = defineMetric({
   definition:
     "Per service and operation of the counted spans: total, mean and exact p95 self time, where a span's self time is its duration " +
-    "minus the union of its direct children's intervals, clipped to it, floored at 0 (jaeger-ui's Trace Statistics rule).",
+    "minus the union of its direct children's intervals, clipped to it, floored at 0 (jaeger-ui's Trace Statistics rule); " +
+    'share = total self time ÷ the summed duration of the traces holding a counted span.',
   create: (_context, state?: SelfTimeState) => new SelfTimeAccumulator(state),
-  buffers: (state) => state.map((cell) => cell.values.buffer),
+  buffers: (state) => state.cells.map((cell) => cell.values.buffer),
 });

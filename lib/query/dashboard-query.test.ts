@@ -269,12 +269,13 @@ describe('the schemas each route composes from the pieces', () => {
       'dependencies',
       'traceQuality',
       'llm',
+      'criticalPath',
     ]);
-    expect(safeParseQuery(metricsQuerySchema, 'include=groups,criticalPath')).toMatchObject({
+    expect(safeParseQuery(metricsQuerySchema, 'include=groups,flameGraph')).toMatchObject({
       ok: false,
       error: {
         field: 'include',
-        message: 'include takes groups, heatmap, slowest, errors, selfTime, dependencies, traceQuality, llm; got "criticalPath"',
+        message: 'include takes groups, heatmap, slowest, errors, selfTime, dependencies, traceQuality, llm, criticalPath; got "flameGraph"',
       },
     });
   });

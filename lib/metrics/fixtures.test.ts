@@ -109,11 +109,36 @@ describeWithSharedFixtures('aggregation of every real fixture file', () => {
     });
   });
 
-  it('counts the clock-skew warnings Jaeger put on the Istio and java-agent spans', () => {
+  // Expected values counted from the fixture JSON by hand (PROVENANCE.md lists the warnings; the timing by reading each span).
+  it('counts the clock-skew warnings Jaeger put on the Istio and java-agent spans, and children outside their parent', () => {
     const istio = load('istio-bookinfo-envoy-5traces.json');
-    expect(aggregateTraces(istio, windowOf(istio)).traceQuality).toMatchObject({ clockSkewWarnings: 8, warnings: 8 });
+    expect(aggregateTraces(istio, windowOf(istio)).traceQuality).toMatchObject({
+      clockSkew: { spans: 9, startsBeforeParent: 0, endsAfterParent: 4, jaegerWarnings: 8 },
+      warnings: 8,
+    });
     const java = load('java-otel-agent-mysql-clock-skew-2traces.json');
-    expect(aggregateTraces(java, windowOf(java)).traceQuality.clockSkewWarnings).toBe(2);
+    expect(aggregateTraces(java, windowOf(java)).traceQuality.clockSkew).toMatchObject({
+      spans: 2,
+      startsBeforeParent: 1,
+      endsAfterParent: 1,
+      jaegerWarnings: 2,
+    });
+  });
+
+  it("keeps Jaeger's invalid-parent warnings out of clock skew: the orphan is an orphan, the HotROD spans with their parent present are neither", () => {
+    const orphan = load('observatorium-otlp-orphan-span-warning.json');
+    expect(aggregateTraces(orphan, windowOf(orphan)).traceQuality).toMatchObject({
+      orphanSpans: 1,
+      tracesWithoutRoot: 1,
+      invalidParentWarnings: 1,
+      clockSkew: { spans: 0, jaegerWarnings: 0 },
+    });
+    const hotrod = load('hotrod-1.21-locust-5traces.json');
+    expect(aggregateTraces(hotrod, windowOf(hotrod)).traceQuality).toMatchObject({
+      orphanSpans: 0,
+      invalidParentWarnings: 15,
+      clockSkew: { spans: 2, startsBeforeParent: 0, endsAfterParent: 2, jaegerWarnings: 0 },
+    });
   });
 
   it('reads the gen_ai tags of the generated agent trace into per-model rows', () => {

@@ -122,17 +122,118 @@ export interface DependencyEdge {
   readonly peer?: true;
 }
 
+/** A span a trace-quality finding points at (for a trace-level finding: the trace's earliest span). */
+export interface QualityExample {
+  readonly traceId: string;
+  readonly spanId: string;
+}
+
+/** Traces whose value (spans in the trace, or depth) lies in [from, to]; `to` null: open-ended. */
+export interface QualityBucket {
+  readonly from: number;
+  readonly to: number | null;
+  readonly traces: number;
+}
+
+export interface QualityDistribution {
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+  /** Every bucket from the first up to the one holding the maximum, empty ones included. */
+  readonly buckets: readonly QualityBucket[];
+}
+
+/** One service's share of what is broken; every count is over spans of this service. */
+export interface ServiceQuality {
+  readonly service: string;
+  readonly spans: number;
+  /** Traces holding at least one span of the service, and those of them with no root span. */
+  readonly traces: number;
+  readonly rootlessTraces: number;
+  readonly rootSpans: number;
+  readonly orphanSpans: number;
+  /** Server/consumer root spans of an operation other services call with context elsewhere in the window. */
+  readonly unexpectedRoots: number;
+  readonly clockSkewSpans: number;
+  readonly duplicateSpanIds: number;
+  /** Spans in at least one of: orphan, unexpected root, clock skew, duplicate copy. */
+  readonly problemSpans: number;
+  /** problemSpans / spans: the ranking key, worst first. */
+  readonly problemShare: number;
+  readonly examples: readonly QualityExample[];
+}
+
+/** "caller → callee loses context in `lost` of `calls` calls." */
+export interface PropagationBreak {
+  readonly caller: string;
+  readonly callee: string;
+  /** Calls whose context arrived: callee spans whose parent is a caller span (the map's edge calls). */
+  readonly linked: number;
+  /** Callee spans with a missing parent, located to this caller (see the definitions). */
+  readonly orphanedCalls: number;
+  /** Caller client/producer spans with no child that name or usually reach the callee. */
+  readonly unansweredCalls: number;
+  /** orphanedCalls + unansweredCalls. */
+  readonly lost: number;
+  /** linked + lost. */
+  readonly calls: number;
+  /** Callee operations whose spans lost their parent. */
+  readonly calleeOperations: readonly string[];
+  readonly examples: readonly QualityExample[];
+}
+
+export type ContextLossReason =
+  /** Orphans of an operation other services call with context, none of which has a span in the trace. */
+  | 'caller_absent'
+  /** Orphans no caller could be named for: no span of a known caller, no enclosing unanswered call. */
+  | 'no_known_caller'
+  /** Server/consumer roots of an operation that other services call with context elsewhere in the window. */
+  | 'new_trace';
+
+/** Lost context that cannot be pinned on one caller inside the trace: what is known is listed. */
+export interface UnlocatedContextLoss {
+  readonly service: string;
+  readonly operation: string;
+  readonly reason: ContextLossReason;
+  readonly spans: number;
+  /** Services seen calling this operation with context in the window, most calls first. */
+  readonly expectedCallers: readonly string[];
+  readonly examples: readonly QualityExample[];
+}
+
+export interface ClockSkewFindings {
+  /** Spans with a parent in the trace that start before it, end after it, or carry a Jaeger skew warning. */
+  readonly spans: number;
+  readonly startsBeforeParent: number;
+  /** CHILD_OF children only: a FOLLOWS_FROM child may outlive its parent by design. */
+  readonly endsAfterParent: number;
+  readonly jaegerWarnings: number;
+  readonly examples: readonly QualityExample[];
+}
+
 export interface TraceQuality {
   readonly traces: number;
+  readonly spans: number;
   readonly tracesWithoutRoot: number;
+  readonly rootlessExamples: readonly QualityExample[];
   readonly orphanSpans: number;
   readonly duplicateSpanIds: number;
-  readonly spansPerTrace: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly depth: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly clockSkewWarnings: number;
+  readonly duplicateExamples: readonly QualityExample[];
+  readonly spansPerTrace: QualityDistribution;
+  readonly depth: QualityDistribution;
+  /** Never an orphan: a span whose parent is missing has nothing to be skewed against. */
+  readonly clockSkew: ClockSkewFindings;
+  /** Jaeger's "invalid parent span IDs=…" adjuster warnings (its own orphan check, at query time). */
+  readonly invalidParentWarnings: number;
   readonly warnings: number;
   /** Spans whose parent chain loops back on itself (added by lib/metrics; cycles are cut, not followed). */
-  readonly spansOnReferenceCycles?: number;
+  readonly spansOnReferenceCycles: number;
+  /** Worst first (problemShare, then problemSpans, then name). */
+  readonly byService: readonly ServiceQuality[];
+  readonly propagation: {
+    readonly breaks: readonly PropagationBreak[];
+    readonly unlocated: readonly UnlocatedContextLoss[];
+  };
 }
 
 export interface LlmModelRow {

@@ -217,8 +217,15 @@ function finishBubbleUp(keys: ReadonlyMap<string, KeyTally>, cohortTotal: number
     return { ...row, adjustedP, significant: adjustedP <= SIGNIFICANCE_LEVEL };
   });
   const difference = (row: BubbleUpAttribute) => Math.abs(row.cohortShare - row.baselineShare);
+  // On a tie a value a span carries goes before "lacks the key" (the same table mirrored when a key has one value).
+  const missing = (row: BubbleUpAttribute) => (row.value === MISSING_TAG_VALUE ? 1 : 0);
   attributes.sort(
-    (x, y) => x.pValue - y.pValue || difference(y) - difference(x) || compareCodeUnits(x.key, y.key) || compareCodeUnits(x.value, y.value),
+    (x, y) =>
+      x.pValue - y.pValue ||
+      difference(y) - difference(x) ||
+      compareCodeUnits(x.key, y.key) ||
+      missing(x) - missing(y) ||
+      compareCodeUnits(x.value, y.value),
   );
   cappedKeys.sort((x, y) => compareCodeUnits(x.key, y.key));
   skippedKeys.sort((x, y) => compareCodeUnits(x.key, y.key));

@@ -1,0 +1,72 @@
+import type { BubbleUpResponse } from '../http/bubbleup-types.ts';
+import { BUBBLEUP_DEFINITIONS, createBubbleUp, type ResolvedCohortCondition } from '../metrics/bubbleup.ts';
+import { formatCohort, type CohortCondition } from '../query/cohort.ts';
+import { serializeQuery, type BubbleupQuery } from '../query/dashboard-query.ts';
+import { metricsDefinitions, traceSearchFor } from './metrics-service.ts';
+import { computeSharedMetrics, type SharedMetricsContext } from './shared-metrics.ts';
+import type { ResolvedSource } from './sources.ts';
+
+/**
+ * `slowerThan:pN` → `minDuration:(pN + 1 µs)`: durations are whole µs, so "longer than" the exact
+ * nearest-rank percentile is "at least one µs more". The percentile comes from the metrics service
+ * over the same query (one group: the service), so it is the number the dashboard shows.
+ */
+async function resolveCohort(query: BubbleupQuery, resolved: ResolvedSource, context: SharedMetricsContext): Promise<ResolvedCohortCondition[]> {
+  const percentiles = query.cohort.some((condition) => condition.kind === 'slowerThan')
+    ? (
+        await computeSharedMetrics({ ...query, groupBy: ['service'], include: ['groups'] }, resolved, {
+          nowMs: context.nowMs,
+          maxTraces: context.maxTraces,
+          resultCacheTtlMs: context.resultCacheTtlMs,
+          signal: context.signal,
+        })
+      ).groups?.[0]?.durations
+    : undefined;
+  return query.cohort.map((condition: CohortCondition): ResolvedCohortCondition => {
+    if (condition.kind !== 'slowerThan') return condition;
+    // No counted span: no percentile, and no span can be slower than it.
+    const valueUs = percentiles?.[condition.percentile].valueUs;
+    return { kind: 'minDuration', durationUs: valueUs === undefined ? Number.MAX_SAFE_INTEGER : valueUs + 1 };
+  });
+}
+
+/**
+ * BubbleUp over one query's window: the query's search (metrics-service traceSearchFor), every batch
+ * tallied as it arrives and dropped (lib/metrics/bubbleup.ts keeps counts, never spans), then the
+ * tests. A `slowerThan` cohort reads the window once more first, for its percentile.
+ */
+export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSource, context: SharedMetricsContext): Promise<BubbleUpResponse> {
+  const search = traceSearchFor(query, context);
+  const cohort = await resolveCohort(query, resolved, context);
+  const bubbleUp = createBubbleUp({
+    service: search.service,
+    operation: search.operation,
+    tags: search.tags,
+    minDurationUs: search.minDurationUs,
+    maxDurationUs: search.maxDurationUs,
+    windowStartUs: search.startUs,
+    windowEndUs: search.endUs,
+    clientErrorsFrom4xx: query.clientErrors,
+    cohort,
+  });
+  const coverage = await resolved.source.searchTraces(
+    search,
+    (traces) => {
+      for (const trace of traces) bubbleUp.addTrace(trace);
+    },
+    { signal: context.signal },
+  );
+  const cohortSpec = formatCohort(query.cohort);
+  const params = new URLSearchParams(serializeQuery(query));
+  params.append('cohort', cohortSpec);
+  return {
+    ...bubbleUp.finish(),
+    source: resolved.info,
+    query: params.toString(),
+    cohort: { spec: cohortSpec, resolved: formatCohort(cohort) },
+    windowStartUs: search.startUs,
+    windowEndUs: search.endUs,
+    coverage,
+    definitions: { ...BUBBLEUP_DEFINITIONS, errorRule: metricsDefinitions(query.clientErrors, []).errorRule },
+  };
+}

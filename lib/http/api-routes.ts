@@ -14,6 +14,7 @@ export interface ApiRoute {
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: '/api/bubbleup', methods: ['GET'], body: 'none' },
   { path: '/api/dependencies', methods: ['GET'], body: 'none' },
   { path: '/api/health', methods: ['GET'], body: 'none' },
   { path: '/api/metrics', methods: ['GET'], body: 'none' },

@@ -21,6 +21,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/api/operations', methods: ['GET'], body: 'none' },
   { path: '/api/overview', methods: ['GET'], body: 'none' },
   { path: '/api/services', methods: ['GET'], body: 'none' },
+  { path: '/api/spm', methods: ['GET'], body: 'none' },
   { path: '/api/tag-keys', methods: ['GET'], body: 'none' },
   { path: '/api/uploads', methods: ['POST'], body: 'file' },
   { path: '/api/views', methods: ['GET', 'POST'], body: 'json' },

@@ -8,6 +8,7 @@ export type { Coverage };
 import type { PartialMetricsResult } from '../metrics/aggregator.ts';
 import type { MetricName, MetricsOf } from '../metrics/registry.ts';
 import type { ErrorGroup, GroupMetrics, SlowSpan } from '../metrics/types.ts';
+import type { SpmRow } from '../metrics/spm-comparison.ts';
 
 export interface ApiErrorBody {
   readonly code: string;
@@ -225,6 +226,26 @@ export type OverviewStreamLine =
   | { readonly type: 'service'; readonly row: OverviewServiceRow; readonly done: number; readonly total: number }
   | { readonly type: 'result'; readonly data: OverviewResponse }
   | { readonly type: 'error'; readonly status: number; readonly error: ApiErrorBody };
+
+/**
+ * `/api/spm`: Jaeger's SPM numbers (its Monitor tab's, from the Prometheus behind it) for one service's
+ * operations, or per service for every service. `available: false` when this Jaeger has no metrics
+ * backend (minstep 501), or the source is not a Jaeger: the page then shows no SPM column.
+ */
+export type SpmResponse =
+  | { readonly available: false; readonly reason: string }
+  | {
+      readonly available: true;
+      /** The service whose operations these are; null = one row per service. */
+      readonly service: string | null;
+      /** The instant the numbers are for: the window's end. */
+      readonly windowEndUs: number;
+      /** The trailing rate() window SPM's numbers cover (the longest Jaeger accepts that fits the window). */
+      readonly ratePer: { readonly ms: number; readonly label: string };
+      readonly rows: readonly SpmRow[];
+      /** What the numbers are, in a sentence, for the page to show. */
+      readonly definition: string;
+    };
 
 /** A node of the service map at operation level. */
 export interface OperationNode {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { formatCompactDuration, formatDuration, formatInstant } from '../units.ts';
+import { cohortPiece } from './cohort.ts';
 import { InvalidQueryError } from './invalid-query-error.ts';
 import { DEFAULT_GROUP_BY } from '../metrics/groups.ts';
 import { METRIC_NAMES } from '../metrics/registry.ts';
@@ -28,6 +29,16 @@ export const tagKeysQuerySchema = composeQuery(sourcePiece, requiredServicePiece
 const dataPieces = [sourcePiece, servicePiece, windowPiece, filtersPiece, groupByPiece, limitPiece] as const;
 /** `/api/metrics` and `spanlens report`: the data query, and which metric sets to compute. */
 export const metricsQuerySchema = composeQuery(...dataPieces, includePiece);
+/** `/api/bubbleup`: the data query (no grouping: every tag key is compared) and the cohort within it. */
+export const bubbleupQuerySchema = composeQuery(
+  sourcePiece,
+  requiredServicePiece('Choose a service: BubbleUp compares the tags of one service’s spans.'),
+  windowPiece,
+  filtersPiece,
+  limitPiece,
+  cohortPiece,
+);
+export type BubbleupQuery = Readonly<z.output<typeof bubbleupQuerySchema>>;
 /** A page's URL: the data query plus what the page shows (design §5). */
 export const dashboardQuerySchema = composeQuery(...dataPieces, pageStatePiece);
 

@@ -17,6 +17,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/api/bubbleup', methods: ['GET'], body: 'none' },
   { path: '/api/dependencies', methods: ['GET'], body: 'none' },
   { path: '/api/health', methods: ['GET'], body: 'none' },
+  { path: '/api/llm', methods: ['GET'], body: 'none' },
   { path: '/api/metrics', methods: ['GET'], body: 'none' },
   { path: '/api/operations', methods: ['GET'], body: 'none' },
   { path: '/api/overview', methods: ['GET'], body: 'none' },

@@ -299,3 +299,139 @@ interface DependenciesResponseBase {
   readonly source: SourceInfo;
   readonly definition: string;
 }
+
+/** Where a model's price came from: the `SPANLENS_PRICES` file or the bundled table (with its date and source). */
+export interface LlmPriceInfo {
+  /** The table entry used: the model's own name, or the base name a dated snapshot matched. */
+  readonly entry: string;
+  readonly origin: 'file' | 'bundled';
+  readonly inputPerMTok: number;
+  readonly outputPerMTok: number;
+  /** null: cached input is billed at the input price. */
+  readonly cachedInputPerMTok: number | null;
+  /** Bundled prices only: the month the price was known, and the vendor page it comes from. */
+  readonly asOf: string | null;
+  readonly source: string | null;
+}
+
+/** One model of `GET /api/llm`. */
+export interface LlmModelResponse {
+  readonly model: string;
+  readonly provider: string | null;
+  readonly calls: number;
+  readonly errorCount: number;
+  readonly errorsByType: readonly { readonly errorType: string; readonly count: number }[];
+  readonly p50Us: number;
+  readonly p95Us: number;
+  readonly p99Us: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly cachedInputTokens: number;
+  readonly outputTokensPerSecond: number | null;
+  /** Computed from the price table; null when the model has no price ("no price", never 0). */
+  readonly costUsd: number | null;
+  readonly price: LlmPriceInfo | null;
+  /** What the spans say they cost (`gen_ai.usage.cost`, `llm.cost.total`); null when none carries one. */
+  readonly carriedCostUsd: number | null;
+  readonly carriedCostCalls: number;
+  readonly modelMismatches: number;
+}
+
+/** Sums over the models; cost only over the priced ones, with the unpriced calls counted beside it. */
+export interface LlmTotals {
+  readonly calls: number;
+  readonly errorCount: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly cachedInputTokens: number;
+  /** Sum over priced models; null when there are calls and none of them has a price. */
+  readonly costUsd: number | null;
+  readonly pricedCalls: number;
+  /** Calls of models with no price: left out of `costUsd`. */
+  readonly unpricedCalls: number;
+  readonly unpricedModels: readonly string[];
+  readonly carriedCostUsd: number | null;
+  readonly carriedCostCalls: number;
+  readonly modelMismatches: number;
+}
+
+export interface LlmTimelinePoint {
+  readonly startUs: number;
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedInputTokens: number;
+  /** Priced calls only; `unpricedCalls` of the bucket are left out. */
+  readonly costUsd: number;
+  readonly unpricedCalls: number;
+  readonly carriedCostUsd: number;
+  /** Total tokens (input + output) per model in this bucket, by model name. */
+  readonly tokensByModel: Readonly<Record<string, number>>;
+}
+
+/** One group of the query's groupBy keys (who spends), with its models. */
+export interface LlmSpenderResponse {
+  /** The groupBy values in order; "(none)" where the tag is on neither the LLM span nor an ancestor. */
+  readonly values: readonly string[];
+  readonly calls: number;
+  readonly errorCount: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly cachedInputTokens: number;
+  readonly costUsd: number | null;
+  readonly unpricedCalls: number;
+  readonly carriedCostUsd: number | null;
+  readonly models: readonly { readonly model: string; readonly calls: number; readonly totalTokens: number; readonly costUsd: number | null }[];
+}
+
+export interface LlmMismatchResponse {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly service: string;
+  readonly operation: string;
+  readonly startUs: number;
+  readonly requestModel: string;
+  readonly responseModel: string;
+  readonly jaegerUrl: string | null;
+}
+
+/** `GET /api/llm?<query>`: LLM usage and cost over the window, every service searched (or `service`), each trace once. */
+export interface LlmResponse {
+  readonly source: SourceInfo;
+  /** The parsed query written back in canonical form. */
+  readonly query: string;
+  readonly service: string | null;
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  readonly servicesSearched: number;
+  /** Distinct traces after deduplicating the services' searches by trace ID. */
+  readonly traces: number;
+  readonly coverage: Coverage;
+  readonly models: readonly LlmModelResponse[];
+  readonly totals: LlmTotals;
+  readonly timeline: { readonly bucketWidthUs: number; readonly points: readonly LlmTimelinePoint[] };
+  readonly spenders: {
+    readonly groupBy: readonly string[];
+    /** Most expensive first (priced cost, then tokens); at most 100. */
+    readonly rows: readonly LlmSpenderResponse[];
+    /** Groups beyond the first 100, left out. */
+    readonly omitted: number;
+  };
+  /** The earliest calls whose response model differs from the request model (at most 20); `totals.modelMismatches` counts all. */
+  readonly mismatches: readonly LlmMismatchResponse[];
+  readonly prices: {
+    /** The `SPANLENS_PRICES` file name, null when only the bundled table is used. */
+    readonly file: string | null;
+    readonly rule: string;
+  };
+  readonly definitions: {
+    readonly llm: string;
+    readonly errorRule: string;
+    /** The span attributes read, per field, in precedence order. */
+    readonly attributes: Readonly<Record<string, readonly string[]>>;
+    readonly spenderRule: string;
+  };
+}

@@ -236,17 +236,70 @@ export interface TraceQuality {
   };
 }
 
-export interface LlmModelRow {
-  readonly model: string;
-  readonly provider: string | null;
+/** Calls, tokens and the cost spans carried themselves (`gen_ai.usage.cost`): what each model row and spender row sums. */
+export interface LlmUsage {
   readonly calls: number;
   readonly errors: number;
-  readonly p50Us: number;
-  readonly p95Us: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  readonly cachedInputTokens: number;
+  /** Sum of the carried cost over the calls that carried one; null when none did. */
+  readonly carriedCostUsd: number | null;
+  readonly carriedCostCalls: number;
+}
+
+export interface LlmModelRow extends LlmUsage {
+  readonly model: string;
+  readonly provider: string | null;
+  /** Error calls by error type (the errors metric's rule), largest first. */
+  readonly errorsByType: readonly { readonly errorType: string; readonly count: number }[];
+  readonly p50Us: number;
+  readonly p95Us: number;
+  readonly p99Us: number;
+  /** input + output. */
+  readonly totalTokens: number;
+  /** Output tokens ÷ seconds over the calls that reported output tokens (whole span, so time to first token included); null when none did. */
+  readonly outputTokensPerSecond: number | null;
   /** Spans whose response model differs from the requested one. */
   readonly modelMismatches: number;
+}
+
+/** Per model, per time bucket (the timeline's buckets): the numbers to draw tokens and cost over time. */
+export interface LlmTimeline {
+  readonly bucketWidthUs: number;
+  readonly startsUs: readonly number[];
+  readonly models: readonly {
+    readonly model: string;
+    /** One entry per bucket, aligned with `startsUs`. */
+    readonly calls: readonly number[];
+    readonly inputTokens: readonly number[];
+    readonly outputTokens: readonly number[];
+    readonly cachedInputTokens: readonly number[];
+    readonly carriedCostUsd: readonly number[];
+  }[];
+}
+
+/** LLM usage of one group of the query's groupBy keys (who spends) and one model. */
+export interface LlmSpenderRow extends LlmUsage {
+  /** The groupBy values in the query's order; a missing tag is "(none)". */
+  readonly values: readonly string[];
+  readonly model: string;
+}
+
+export interface LlmSpenders {
+  readonly groupBy: readonly GroupByKey[];
+  readonly rows: readonly LlmSpenderRow[];
+}
+
+/** A call whose response model differs from its request model. */
+export interface LlmMismatch {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly service: string;
+  readonly operation: string;
+  readonly startUs: number;
+  readonly requestModel: string;
+  readonly responseModel: string;
 }
 
 export interface ErrorGroup {

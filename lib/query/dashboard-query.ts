@@ -52,6 +52,14 @@ export type OverviewQuery = Readonly<z.output<typeof overviewQuerySchema>>;
  */
 export const dependenciesQuerySchema = composeQuery(sourcePiece, servicePiece, windowPiece, limitPiece, levelPiece);
 
+/**
+ * `/api/llm` and the `/llm` page's data: the window and the span filters; `service` optional (without
+ * one every service is searched); `groupBy` says who spends.
+ */
+export const llmQuerySchema = composeQuery(sourcePiece, servicePiece, windowPiece, filtersPiece, groupByPiece, limitPiece);
+export type LlmQuery = Readonly<z.output<typeof llmQuerySchema>>;
+export const parseLlmQuery = (input: QueryParamsInput): LlmQuery => parseQuery(llmQuerySchema, input);
+
 export type MetricsQuery = Readonly<z.output<typeof metricsQuerySchema>>;
 export type DependenciesQuery = Readonly<z.output<typeof dependenciesQuerySchema>>;
 export type DashboardQuery = Readonly<z.output<typeof dashboardQuerySchema>>;

@@ -1,0 +1,33 @@
+import { getEnv } from '@/lib/env';
+import { errorResponse, jsonResponse } from '@/lib/http';
+import { parseLlmQuery } from '@/lib/query';
+import { computeLlm } from '@/lib/server/llm-service';
+import { configuredPriceFile } from '@/lib/server/price-file';
+import { resolveSource } from '@/lib/server/sources';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/**
+ * GET /api/llm?<window>[&service=S][&operation=O][&tags=k=v][&groupBy=tag:actor_name][&limit=N][&source=upload:ID]
+ * → LlmResponse (lib/http/api-types.ts): LLM calls, tokens and cost per model, over time and per group.
+ */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const query = parseLlmQuery(new URL(request.url).searchParams);
+    const env = getEnv();
+    const prices = await configuredPriceFile(env.SPANLENS_PRICES);
+    const resolved = await resolveSource(query.source);
+    return jsonResponse(
+      await computeLlm(query, resolved, {
+        nowMs: Date.now(),
+        maxTraces: env.JAEGER_MAX_TRACES,
+        signal: request.signal,
+        prices,
+        priceFile: env.SPANLENS_PRICES,
+      }),
+    );
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Heatmap } from '@/lib/metrics/types';
 import { testIds } from '@/lib/test-ids';
@@ -45,5 +45,34 @@ describe('LatencyHeatmap', () => {
     expect(xs).toEqual([left, left + plot / 2, left + (plot * 9) / 10]);
     const last = screen.getAllByTestId(testIds.heatmapCell)[2]!;
     expect(Number(last.getAttribute('x')) + Number(last.getAttribute('width')) + 1).toBeCloseTo(left + plot);
+  });
+
+  it('selects one cell on a click, and the whole range of buckets and rows between two cells on a drag', () => {
+    const onSelect = vi.fn();
+    render(<LatencyHeatmap heatmap={heatmap} windowStartUs={START} windowEndUs={START + 10 * WIDTH} selected={null} onSelect={onSelect} />);
+    const [first, middle, last] = screen.getAllByTestId(testIds.heatmapCell) as [Element, Element, Element];
+    fireEvent.mouseDown(middle);
+    fireEvent.mouseUp(window);
+    // Cell (5, row 2): [100 µs, 1000 µs) in the sixth bucket.
+    expect(onSelect).toHaveBeenLastCalledWith({
+      startUs: START + 5 * WIDTH,
+      endUs: START + 6 * WIDTH,
+      minDurationUs: 100,
+      maxDurationUs: 1_000,
+      count: 1,
+    });
+
+    fireEvent.mouseDown(first);
+    fireEvent.mouseEnter(last);
+    fireEvent.mouseUp(window);
+    // Buckets 0…9, rows 1 only (10 µs to 100 µs): the two row-1 cells, 2 + 7 spans; the row-2 cell is outside.
+    expect(onSelect).toHaveBeenLastCalledWith({ startUs: START, endUs: START + 10 * WIDTH, minDurationUs: 10, maxDurationUs: 100, count: 9 });
+
+    fireEvent.mouseDown(first);
+    fireEvent.mouseEnter(middle);
+    fireEvent.mouseUp(window);
+    // Buckets 0…5, rows 1…2: cells (0, 1) and (5, 2).
+    expect(onSelect).toHaveBeenLastCalledWith({ startUs: START, endUs: START + 6 * WIDTH, minDurationUs: 10, maxDurationUs: 1_000, count: 3 });
+    expect(onSelect).toHaveBeenCalledTimes(3);
   });
 });

@@ -47,6 +47,34 @@ export function cellSelection(heatmap: Heatmap, cell: HeatmapCell): HeatmapSelec
   };
 }
 
+/**
+ * The cells from `anchor` to `corner` (a drag on the heatmap): every time bucket and duration row
+ * between the two, inclusive, as one selection; its count is the spans of the cells inside.
+ */
+export function rangeSelection(heatmap: Heatmap, anchor: HeatmapCell, corner: HeatmapCell): HeatmapSelection {
+  const [firstTime, lastTime] = [Math.min(anchor.timeIndex, corner.timeIndex), Math.max(anchor.timeIndex, corner.timeIndex)];
+  const [lowRow, highRow] = [Math.min(anchor.durationIndex, corner.durationIndex), Math.max(anchor.durationIndex, corner.durationIndex)];
+  const startUs = heatmap.timeStartsUs[firstTime] ?? 0;
+  let count = 0;
+  for (const cell of heatmap.cells) {
+    const inside = cell.timeIndex >= firstTime && cell.timeIndex <= lastTime && cell.durationIndex >= lowRow && cell.durationIndex <= highRow;
+    if (inside) count += cell.count;
+  }
+  return {
+    startUs,
+    endUs: (heatmap.timeStartsUs[lastTime] ?? startUs) + heatmap.bucketWidthUs,
+    minDurationUs: heatmap.durationEdgesUs[lowRow] ?? 0,
+    maxDurationUs: heatmap.durationEdgesUs[highRow + 1] ?? 0,
+    count,
+  };
+}
+
+const contains = (outer: HeatmapSelection, inner: HeatmapSelection): boolean =>
+  inner.startUs >= outer.startUs &&
+  inner.endUs <= outer.endUs &&
+  inner.minDurationUs >= outer.minDurationUs &&
+  inner.maxDurationUs <= outer.maxDurationUs;
+
 function describe(selection: HeatmapSelection): string {
   return (
     `${formatCount(selection.count)} span${selection.count === 1 ? '' : 's'}, ` +
@@ -57,7 +85,8 @@ function describe(selection: HeatmapSelection): string {
 
 /**
  * Time × log-duration span counts (design §4 "heatmap"). Only the duration rows between the fastest
- * and slowest non-empty cell are drawn; every cell is a keyboard-reachable button. It fills its
+ * and slowest non-empty cell are drawn; every cell is a keyboard-reachable button, and a drag from one
+ * cell to another selects the whole range of time buckets and duration rows between them. It fills its
  * container and lays the window over the same x range as the timeline charts (TIME_PLOT_MARGIN and
  * TIME_Y_AXIS_WIDTH), so a bucket sits under the same instant in the charts above.
  */
@@ -75,6 +104,17 @@ export function LatencyHeatmap({
   onSelect: (selection: HeatmapSelection) => void;
 }) {
   const [hovered, setHovered] = useState<HeatmapSelection | null>(null);
+  const [drag, setDrag] = useState<{ readonly anchor: HeatmapCell; readonly corner: HeatmapCell } | null>(null);
+  // A drag ends wherever the button is let go; a press and release on one cell is a click on it.
+  useEffect(() => {
+    if (drag === null) return;
+    const end = () => {
+      onSelect(drag.anchor === drag.corner ? cellSelection(heatmap, drag.anchor) : rangeSelection(heatmap, drag.anchor, drag.corner));
+      setDrag(null);
+    };
+    window.addEventListener('mouseup', end);
+    return () => window.removeEventListener('mouseup', end);
+  }, [drag, heatmap, onSelect]);
   const [containerRef, width] = useWidth<HTMLDivElement>();
   if (heatmap.cells.length === 0) return <p className="text-sm text-slate-500">No spans to draw.</p>;
   const rows = heatmap.cells.map((c) => c.durationIndex);
@@ -96,7 +136,9 @@ export function LatencyHeatmap({
     { us: windowStartUs + spanUs / 2, anchor: 'middle' },
     { us: windowEndUs, anchor: 'end' },
   ] as const;
-  const shown = hovered ?? selected;
+  const brushed = drag === null ? null : rangeSelection(heatmap, drag.anchor, drag.corner);
+  const highlighted = brushed ?? selected;
+  const shown = brushed ?? hovered ?? selected;
   return (
     <div>
       <div ref={containerRef} className="w-full overflow-x-auto">
@@ -120,7 +162,7 @@ export function LatencyHeatmap({
           ))}
           {heatmap.cells.map((cell) => {
             const selection = cellSelection(heatmap, cell);
-            const isSelected = selected !== null && selected.startUs === selection.startUs && selected.minDurationUs === selection.minDurationUs;
+            const isSelected = highlighted !== null && contains(highlighted, selection);
             return (
               <rect
                 key={`${cell.timeIndex}:${cell.durationIndex}`}
@@ -137,11 +179,18 @@ export function LatencyHeatmap({
                 tabIndex={0}
                 aria-label={describe(selection)}
                 className="cursor-pointer focus:outline-none focus-visible:stroke-amber-500"
-                onMouseEnter={() => setHovered(selection)}
+                onMouseEnter={() => {
+                  setHovered(selection);
+                  if (drag !== null) setDrag({ anchor: drag.anchor, corner: cell });
+                }}
                 onMouseLeave={() => setHovered(null)}
                 onFocus={() => setHovered(selection)}
                 onBlur={() => setHovered(null)}
-                onClick={() => onSelect(selection)}
+                onMouseDown={(event) => {
+                  if (event.button !== 0) return;
+                  event.preventDefault();
+                  setDrag({ anchor: cell, corner: cell });
+                }}
                 onKeyDown={(event) => {
                   if (event.key === 'Enter' || event.key === ' ') {
                     event.preventDefault();
@@ -154,7 +203,7 @@ export function LatencyHeatmap({
         </svg>
       </div>
       <p className="mt-1 h-5 text-xs text-slate-600 dark:text-slate-300" aria-live="polite" data-testid={testIds.heatmapReadout}>
-        {shown ? describe(shown) : 'Hover or focus a cell to see its count and range; click it to list its spans.'}
+        {shown ? describe(shown) : 'Hover or focus a cell to see its count and range; click it, or drag across cells, to list their spans.'}
       </p>
     </div>
   );

@@ -28,5 +28,8 @@ export const testIds = {
   savedViewItem: 'saved-view-item',
   jaegerSearchLink: 'jaeger-search-link',
   breakdownTable: 'breakdown-table',
+  changeVerdict: 'change-verdict',
+  changeDelta: 'change-delta',
+  comparisonDefinitions: 'comparison-definitions',
   progress: 'query-progress',
 } as const;

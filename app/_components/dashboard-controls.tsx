@@ -1,6 +1,7 @@
 'use client';
 
 import { ModeLabel } from '@/components/mode-label';
+import { BaselinePicker } from '@/components/query-bar/baseline-picker';
 import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
 import { GroupByPicker } from '@/components/query-bar/group-by-picker';
 import { RefreshPicker } from '@/components/query-bar/refresh-picker';
@@ -43,6 +44,14 @@ export function DashboardControls({
             return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
           }}
           onChange={(window) => update({ window })}
+        />
+        <BaselinePicker
+          value={query.baseline}
+          windowMs={() => {
+            const resolved = resolveWindow(query, Date.now());
+            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
+          }}
+          onChange={(baseline) => update({ baseline })}
         />
         {showGroupBy ? (
           <GroupByPicker

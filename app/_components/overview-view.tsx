@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { ComparisonDefinitions } from '@/components/tables/comparison-definitions';
 import { OperationsTable, type OperationRow } from '@/components/tables/operations-table';
 import { DownloadButton } from '@/components/ui/download-button';
 import { EmptyPanel } from '@/components/ui/state-panel';
@@ -25,6 +26,7 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
       group,
       label: groupLabel(group),
       href: hrefFor(drillDownPatch(query, group), '/operation'),
+      comparison: group.comparison,
     })) ?? [];
 
   return (
@@ -52,7 +54,9 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
                 estimated={!result.coverage.complete}
                 onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
                 onOpen={(href) => router.push(href)}
+                compared={result.baseline !== undefined}
               />
+              {result.baseline ? <ComparisonDefinitions baseline={result.baseline} gone={result.baseline.goneGroups.map(groupLabel)} /> : null}
             </div>
           )
         }

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { ComparisonDefinitions } from '@/components/tables/comparison-definitions';
 import { ServicesTable, type ServiceTableRow } from '@/components/tables/services-table';
 import { ErrorGroupsTable } from '@/components/tables/error-groups-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
@@ -132,7 +133,9 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
             sortDirection={query.dir}
             onSort={(key) => update({ order: key, dir: sortKey === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
             onOpen={(href) => router.push(href)}
+            compared={data?.baseline !== undefined}
           />
+          {data?.baseline ? <ComparisonDefinitions baseline={data.baseline} gone={data.baseline.goneServices.map((gone) => gone.service)} /> : null}
           {data !== undefined ? (
             <div className="space-y-4">
               <section className="space-y-2">

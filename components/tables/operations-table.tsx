@@ -1,12 +1,14 @@
 'use client';
 
 import Link from 'next/link';
+import type { RowComparison } from '@/lib/metrics/compare';
 import type { GroupMetrics } from '@/lib/metrics/types';
 import type { SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { Sparkline } from '../charts/sparkline';
 import { formatCount, formatPercent, formatRate } from '../ui/format';
 import { errorRateClass, seriesColors } from '../ui/status';
+import { CHANGE_COLUMNS, CHANGE_TITLE, ChangeCells, regressionSortValue } from './change-cells';
 import { PercentileCell } from './percentile-cell';
 import { SortableHeader } from './sortable-header';
 
@@ -18,6 +20,8 @@ export interface OperationRow {
   readonly label: string;
   /** Drill-down URL for the row (built by the page from lib/query). */
   readonly href: string;
+  /** Against the baseline, when the view has one (`baseline=`). */
+  readonly comparison?: RowComparison | null | undefined;
 }
 
 const columns: readonly { key: SortKey; label: string; title?: string }[] = [
@@ -55,6 +59,8 @@ function sortValue(row: OperationRow, key: SortKey): number | string {
       return g.durations.maxUs;
     case 'mean':
       return g.durations.meanUs;
+    case 'regression':
+      return regressionSortValue(row.comparison);
   }
 }
 
@@ -77,6 +83,7 @@ export function OperationsTable({
   estimated,
   nameHeader,
   onOpen,
+  compared = false,
 }: {
   rows: readonly OperationRow[];
   sortKey: SortKey;
@@ -86,6 +93,8 @@ export function OperationsTable({
   estimated: boolean;
   nameHeader: string;
   onOpen: (href: string) => void;
+  /** The view has a baseline: show the Δ columns. */
+  compared?: boolean;
 }) {
   const sorted = sortRows(rows, sortKey, sortDirection);
   return (
@@ -112,6 +121,24 @@ export function OperationsTable({
             <th scope="col" className="px-2 py-2">
               Errors trend
             </th>
+            {compared ? (
+              <>
+                <SortableHeader
+                  active={sortKey === 'regression'}
+                  direction={sortDirection}
+                  title={CHANGE_TITLE}
+                  alignLeft={false}
+                  onSort={() => onSort('regression')}
+                >
+                  Change
+                </SortableHeader>
+                {CHANGE_COLUMNS.map((label) => (
+                  <th key={label} scope="col" className="px-2 py-2 text-right whitespace-nowrap">
+                    {label}
+                  </th>
+                ))}
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -159,6 +186,18 @@ export function OperationsTable({
                 <td className="px-2 py-1.5">
                   <Sparkline values={g.timeline.map((p) => p.errorCount)} color={seriesColors.error} label={`errors over time for ${row.label}`} />
                 </td>
+                {compared ? (
+                  <ChangeCells
+                    comparison={row.comparison}
+                    current={{
+                      count: g.count,
+                      errorRate: g.errorRate,
+                      p50Us: g.durations.p50.valueUs,
+                      p95Us: g.durations.p95.valueUs,
+                      p99Us: g.durations.p99.valueUs,
+                    }}
+                  />
+                ) : null}
               </tr>
             );
           })}

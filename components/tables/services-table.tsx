@@ -7,6 +7,7 @@ import { Sparkline } from '../charts/sparkline';
 import { CoverageBadge } from '../coverage-badge';
 import { formatCount, formatPercent, formatRate } from '../ui/format';
 import { errorRateClass, seriesColors, statusClasses } from '../ui/status';
+import { CHANGE_COLUMNS, CHANGE_TITLE, ChangeCells, regressionSortValue } from './change-cells';
 import { PercentileCell } from './percentile-cell';
 import { SortableHeader } from './sortable-header';
 
@@ -48,6 +49,8 @@ function sortValue(row: OverviewServiceRow, key: ServiceSortKey): number | strin
       return row.p95Us ?? -1;
     case 'p99':
       return row.p99Us ?? -1;
+    case 'regression':
+      return regressionSortValue(row.comparison);
   }
 }
 
@@ -69,6 +72,7 @@ export function ServicesTable({
   sortDirection,
   onSort,
   onOpen,
+  compared = false,
 }: {
   rows: readonly ServiceTableRow[];
   /** Services still being searched: shown as placeholder rows. */
@@ -77,6 +81,8 @@ export function ServicesTable({
   sortDirection: 'asc' | 'desc';
   onSort: (key: ServiceSortKey) => void;
   onOpen: (href: string) => void;
+  /** The view has a baseline: show the Δ columns. */
+  compared?: boolean;
 }) {
   const sorted = sortServiceRows(rows, sortKey, sortDirection);
   return (
@@ -106,6 +112,24 @@ export function ServicesTable({
             <th scope="col" className="px-2 py-2">
               Coverage
             </th>
+            {compared ? (
+              <>
+                <SortableHeader
+                  active={sortKey === 'regression'}
+                  direction={sortDirection}
+                  title={CHANGE_TITLE}
+                  alignLeft={false}
+                  onSort={() => onSort('regression')}
+                >
+                  Change
+                </SortableHeader>
+                {CHANGE_COLUMNS.map((label) => (
+                  <th key={label} scope="col" className="px-2 py-2 text-right whitespace-nowrap">
+                    {label}
+                  </th>
+                ))}
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -172,6 +196,7 @@ export function ServicesTable({
                   <CoverageBadge coverage={row.coverage} />
                 ) : null}
               </td>
+              {compared ? <ChangeCells comparison={row.comparison} current={row} /> : null}
             </tr>
           ))}
           {pending.map((service) => (

@@ -18,7 +18,7 @@ export interface OverviewProgress {
 }
 
 export function overviewRequestParams(query: DashboardQuery): string {
-  return serializeQuery({ window: query.window, limit: query.limit, source: query.source });
+  return serializeQuery({ window: query.window, limit: query.limit, source: query.source, baseline: query.baseline });
 }
 
 export async function fetchOverview(

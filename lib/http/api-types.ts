@@ -7,7 +7,8 @@ import type { Coverage, OperationInfo } from '../jaeger/source.ts';
 export type { Coverage };
 import type { PartialMetricsResult } from '../metrics/aggregator.ts';
 import type { MetricName, MetricsOf } from '../metrics/registry.ts';
-import type { ErrorGroup, GroupMetrics, SlowSpan } from '../metrics/types.ts';
+import type { ErrorGroup, GroupMetrics, QuantileBounds, SlowSpan } from '../metrics/types.ts';
+import type { COMPARISON_DEFINITIONS, RowComparison } from '../metrics/compare.ts';
 import type { SpmRow } from '../metrics/spm-comparison.ts';
 
 export interface ApiErrorBody {
@@ -79,6 +80,19 @@ export interface MetricsDefinitions {
   readonly metrics: Readonly<Partial<Record<MetricName, string>>>;
 }
 
+/** What a view with a baseline (`baseline=`, `baselineStart`/`baselineEnd`) was compared with (lib/metrics/compare.ts). */
+export interface BaselineInfo {
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  /** The baseline window's own search coverage (on the services home: summed over the services). */
+  readonly coverage: Coverage;
+  /** How each Δ interval is computed, when a change is flagged, and the regression order. */
+  readonly definitions: typeof COMPARISON_DEFINITIONS;
+}
+
+/** A row with its comparison against the baseline; only with a baseline, null when neither window has a span. */
+export type Compared<T> = T & { readonly comparison?: RowComparison | null };
+
 /** The metric sets the query's `include` named (all when unset) are present; the others are absent. */
 export interface MetricsResponse extends Omit<PartialMetricsResult, 'groups' | 'slowest' | 'errors'> {
   /** The metric sets computed, in registry order. */
@@ -90,7 +104,11 @@ export interface MetricsResponse extends Omit<PartialMetricsResult, 'groups' | '
   readonly definitions: MetricsDefinitions;
   /** A Jaeger search for the whole query, over the same absolute window. */
   readonly jaegerSearchUrl: string | null;
-  readonly groups?: readonly WithLink<GroupMetrics>[];
+  readonly groups?: readonly Compared<WithLink<GroupMetrics>>[];
+  /** Only with a baseline and `groups`: the baseline window, and the groups it had that this window has not. */
+  readonly baseline?: BaselineInfo & {
+    readonly goneGroups: readonly (Pick<GroupMetrics, 'key' | 'service' | 'operation' | 'tags'> & { readonly comparison: RowComparison })[];
+  };
   readonly slowest?: readonly WithLink<SlowSpan>[];
   readonly errors?: readonly (Omit<ErrorGroup, 'examples'> & {
     readonly examples: readonly WithLink<ErrorGroup['examples'][number]>[];
@@ -187,6 +205,9 @@ export interface OverviewServiceRow extends OverviewCounts {
   readonly jaegerUrl: string | null;
   /** Why this service's search failed (the other rows still count); null when it answered. */
   readonly error: ApiErrorBody | null;
+  /** Only with a baseline: the order statistics the comparison reads, and (in the result) the comparison. */
+  readonly comparisonBounds?: QuantileBounds;
+  readonly comparison?: RowComparison | null;
 }
 
 /** Whole-system tiles: sums over the services, percentiles exact over the union of their counted spans. */
@@ -215,6 +236,8 @@ export interface OverviewResponse {
   readonly latestErrors: readonly OverviewSpan[];
   /** Error groups over every service (service, operation, error type), largest first. */
   readonly errorGroups: NonNullable<MetricsResponse['errors']>;
+  /** Only with a baseline: the baseline window, and services with spans there but no row now. */
+  readonly baseline?: BaselineInfo & { readonly goneServices: readonly { readonly service: string; readonly comparison: RowComparison }[] };
 }
 
 /**

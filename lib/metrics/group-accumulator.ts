@@ -2,9 +2,10 @@ import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
 import { groupIdentity, groupValues } from './groups.ts';
 import { defineMetric, type MetricContext, type MetricAccumulator, type SpanVisit } from './metric.ts';
+import { quantileBounds } from './compare.ts';
 import { durationStats, nearestRank } from './percentiles.ts';
 import type { TimeBuckets } from './timeline.ts';
-import type { DurationStats, GroupMetrics, Timeline, TimelinePoint } from './types.ts';
+import type { DurationStats, GroupMetrics, QuantileBounds, Timeline, TimelinePoint } from './types.ts';
 
 export interface GroupState {
   readonly values: readonly string[];
@@ -66,6 +67,12 @@ export class GroupAccumulator {
 
   stats(): DurationStats {
     return durationStats(this.durations.sorted());
+  }
+
+  /** The stats and, for a comparison with a baseline, the √0.95 order statistics, from one sort. */
+  statsWithBounds(): { durations: DurationStats; comparisonBounds: QuantileBounds } {
+    const sorted = this.durations.sorted();
+    return { durations: durationStats(sorted), comparisonBounds: quantileBounds(sorted) };
   }
 }
 
@@ -164,7 +171,7 @@ class GroupsAccumulator implements MetricAccumulator<readonly GroupState[], Grou
         errorRate: group.errorCount / group.count,
         // rate = spans per second of the query window (an estimate when the window was sampled)
         ratePerSecond: group.count / windowSeconds,
-        durations: group.stats(),
+        ...(this.context.options.compareBounds ? group.statsWithBounds() : { durations: group.stats() }),
         timeline: timelinePoints([group], buckets),
       }))
       .sort((a, b) => b.count - a.count || compareCodeUnits(a.key, b.key));

@@ -50,11 +50,11 @@ function binomialCdf(n: number, q: number): { from: number; cdf: Float64Array } 
  * F(u−1) − F(l−1) ≥ 95%, where l is the largest rank with F(l−1) ≤ 2.5% and u the smallest with
  * F(u−1) ≥ 97.5%. Null when either rank falls outside 1..n, i.e. when n is too small for the tail:
  * the exact minimum is n ≥ 6 for p50, 36 for p90, 72 for p95 and 368 for p99 (see the tests).
- * Returns 1-based ranks.
+ * Returns 1-based ranks. `confidence` other than 95% is for window comparisons (lib/metrics/compare.ts).
  */
-export function intervalRanks(n: number, q: number): { lower: number; upper: number } | null {
+export function intervalRanks(n: number, q: number, confidence = CONFIDENCE): { lower: number; upper: number } | null {
   if (n < 1 || q <= 0 || q >= 1) return null;
-  const tail = (1 - CONFIDENCE) / 2;
+  const tail = (1 - confidence) / 2;
   const { from, cdf } = binomialCdf(n, q);
   // F(k) for any k in 0..n; outside the computed window the mass is < 1e-30.
   const cdfAt = (k: number): number => (k < from ? 0 : k - from >= cdf.length ? 1 : (cdf[k - from] as number));

@@ -21,6 +21,8 @@ export interface AggregationOptions {
   readonly clientErrorsFrom4xx?: boolean | undefined;
   /** How many slowest spans to keep (default 50). */
   readonly slowestLimit?: number | undefined;
+  /** Give each group its `comparisonBounds` too (a comparison with a baseline window needs them). */
+  readonly compareBounds?: boolean | undefined;
 }
 
 /** A percentile with its distribution-free 95% interval; `interval` is null when n is too small. */
@@ -64,6 +66,18 @@ export interface GroupMetrics {
   readonly durations: DurationStats;
   /** Per-bucket series for sparklines (same buckets as the top-level timeline). */
   readonly timeline: readonly TimelinePoint[];
+  /** Only when the query compares with a baseline (`compareBounds`): the order statistics the comparison needs. */
+  readonly comparisonBounds?: QuantileBounds;
+}
+
+/**
+ * Order-statistic intervals for p50/p95/p99 at the comparison level √0.95 each (lib/metrics/compare.ts),
+ * so that two windows' intervals hold together with at least 95%; null where n is too small for one.
+ */
+export interface QuantileBounds {
+  readonly p50: { readonly lowerUs: number; readonly upperUs: number } | null;
+  readonly p95: { readonly lowerUs: number; readonly upperUs: number } | null;
+  readonly p99: { readonly lowerUs: number; readonly upperUs: number } | null;
 }
 
 export interface Timeline {

@@ -145,7 +145,7 @@ describe('parseDashboardQuery', () => {
     ['groupBy=tag:', 'groupBy', 'groupBy must be service, operation or tag:KEY; got "tag:"'],
     ['groupBy=service&groupBy=service', 'groupBy', 'groupBy lists "service" twice'],
     ['groupBy=tag:a&groupBy=tag:b&groupBy=tag:c', 'groupBy', 'groupBy allows at most 2 tag keys'],
-    ['sort=latency', 'sort', 'sort must be one of name, count, rate, errors, errorRate, p50, p90, p95, p99, max, mean'],
+    ['sort=latency', 'sort', 'sort must be one of name, count, rate, errors, errorRate, p50, p90, p95, p99, max, mean, regression'],
     ['dir=up', 'dir', 'dir must be one of asc, desc'],
     ['refresh=1s', 'refresh', 'refresh must be one of off, 5s, 15s, 30s, 60s'],
     ['clientErrors=yes', 'clientErrors', 'clientErrors must be 1 or 0'],

@@ -5,6 +5,7 @@ import { InvalidQueryError } from './invalid-query-error.ts';
 import { DEFAULT_GROUP_BY } from '../metrics/groups.ts';
 import { METRIC_NAMES } from '../metrics/registry.ts';
 import {
+  baselinePiece,
   composeQuery,
   DEFAULT_LOOKBACK_US,
   filtersPiece,
@@ -26,8 +27,8 @@ export const operationsQuerySchema = composeQuery(sourcePiece, requiredServicePi
 /** `/api/tag-keys`: keys on one service's spans in a window. */
 export const tagKeysQuerySchema = composeQuery(sourcePiece, requiredServicePiece('Choose a service to list its tag keys.'), windowPiece);
 
-const dataPieces = [sourcePiece, servicePiece, windowPiece, filtersPiece, groupByPiece, limitPiece] as const;
-/** `/api/metrics` and `spanlens report`: the data query, and which metric sets to compute. */
+const dataPieces = [sourcePiece, servicePiece, windowPiece, filtersPiece, groupByPiece, limitPiece, foldPiece, baselinePiece] as const;
+/** `/api/metrics` and `spanlens report`: the data query (with an optional baseline to compare with), and which metric sets to compute. */
 export const metricsQuerySchema = composeQuery(...dataPieces, includePiece);
 /** `/api/bubbleup`: the data query (no grouping: every tag key is compared) and the cohort within it. */
 export const bubbleupQuerySchema = composeQuery(
@@ -42,8 +43,8 @@ export type BubbleupQuery = Readonly<z.output<typeof bubbleupQuerySchema>>;
 /** A page's URL: the data query plus what the page shows (design §5). */
 export const dashboardQuerySchema = composeQuery(...dataPieces, pageStatePiece);
 
-/** `/api/overview` (the services home): every service over one window, `limit` traces per service. */
-export const overviewQuerySchema = composeQuery(sourcePiece, windowPiece, limitPiece);
+/** `/api/overview` (the services home): every service over one window, `limit` traces per service, optionally against a baseline. */
+export const overviewQuerySchema = composeQuery(sourcePiece, windowPiece, limitPiece, baselinePiece);
 
 export type OverviewQuery = Readonly<z.output<typeof overviewQuerySchema>>;
 /**
@@ -162,6 +163,12 @@ export function serializeQuery(query: SerializableQuery): string {
   if (query.group !== undefined) params.append('group', query.group);
   if (query.sort !== undefined && query.sort !== 'count') params.append('sort', query.sort);
   if (query.dir !== undefined && query.dir !== 'desc') params.append('dir', query.dir);
+  if (query.baseline?.kind === 'previous') params.append('baseline', 'previous');
+  else if (query.baseline?.kind === 'shift') params.append('baseline', formatCompactDuration(query.baseline.shiftUs));
+  else if (query.baseline?.kind === 'range') {
+    params.append('baselineStart', formatInstant(query.baseline.startUs));
+    params.append('baselineEnd', formatInstant(query.baseline.endUs));
+  }
   if (query.refresh !== undefined && query.refresh !== 'off') params.append('refresh', query.refresh);
   if (query.order !== undefined) params.append('order', query.order);
   if (query.filter !== undefined) params.append('filter', query.filter);

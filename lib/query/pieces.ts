@@ -19,10 +19,13 @@ export const MAX_TAG_FILTERS = 20;
 export const MAX_GROUP_BY_TAGS = 2;
 export const MAX_LOOKBACK_US = 30 * 86_400_000_000;
 export const DEFAULT_LOOKBACK_US = 3_600_000_000;
-export const SORT_KEYS = ['name', 'count', 'rate', 'errors', 'errorRate', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'] as const;
+/** How far back `baseline=<duration>` may shift the window (a quarter: past that Jaeger rarely keeps traces). */
+export const MAX_BASELINE_SHIFT_US = 90 * 86_400_000_000;
+/** `regression` = most significant regression first against the baseline (lib/metrics/compare.ts regressionScore). */
+export const SORT_KEYS = ['name', 'count', 'rate', 'errors', 'errorRate', 'p50', 'p90', 'p95', 'p99', 'max', 'mean', 'regression'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 /** The services home's columns (`order=`); impact = rate × p95, Jaeger Monitor's default order. */
-export const SERVICE_SORT_KEYS = ['impact', 'service', 'count', 'rate', 'errorRate', 'p50', 'p95', 'p99'] as const;
+export const SERVICE_SORT_KEYS = ['impact', 'service', 'count', 'rate', 'errorRate', 'p50', 'p95', 'p99', 'regression'] as const;
 export type ServiceSortKey = (typeof SERVICE_SORT_KEYS)[number];
 /** The services home's filter box (`filter=`): a part of a service name. */
 export const MAX_FILTER = 200;
@@ -126,6 +129,47 @@ export const windowPiece = z
         ? { kind: 'absolute', startUs: raw.start, endUs: raw.end }
         : { kind: 'relative', lookbackUs: raw.lookback ?? DEFAULT_LOOKBACK_US },
   }));
+
+/**
+ * What a view is compared with (lib/metrics/compare.ts): the window just before, the same window a
+ * duration earlier, or a chosen range. Resolved against the view's window by resolveBaselineWindow.
+ */
+export type BaselineSpec =
+  | { readonly kind: 'previous' }
+  | { readonly kind: 'shift'; readonly shiftUs: number }
+  | { readonly kind: 'range'; readonly startUs: number; readonly endUs: number };
+
+const BASELINE_EXAMPLE = 'previous or a duration such as 1d or 1w (the same window that much earlier)';
+
+/** `baseline=previous|<duration>` or `baselineStart` + `baselineEnd` (both; not with `baseline`); unset = no comparison. */
+export const baselinePiece = z
+  .object({
+    baseline: z.preprocess(first, z.string({ error: `baseline must be ${BASELINE_EXAMPLE}` }).optional()),
+    baselineStart: instant('baselineStart'),
+    baselineEnd: instant('baselineEnd'),
+  })
+  .transform((raw, ctx): { baseline?: BaselineSpec } => {
+    const fail = (path: string, message: string) => {
+      ctx.addIssue({ code: 'custom', path: [path], message });
+      return z.NEVER;
+    };
+    const { baseline, baselineStart, baselineEnd } = raw;
+    if (baselineStart !== undefined || baselineEnd !== undefined) {
+      if (baseline !== undefined) return fail('baseline', 'Give baseline or baselineStart and baselineEnd, not both');
+      if (baselineStart === undefined)
+        return fail('baselineStart', 'baselineStart is needed too: give both baselineStart and baselineEnd, or neither');
+      if (baselineEnd === undefined) return fail('baselineEnd', 'baselineEnd is needed too: give both baselineStart and baselineEnd, or neither');
+      if (baselineStart >= baselineEnd) return fail('baselineEnd', 'baselineEnd must be after baselineStart');
+      if (baselineEnd - baselineStart > MAX_LOOKBACK_US) return fail('baselineEnd', 'The baseline range must be at most 30d long');
+      return { baseline: { kind: 'range', startUs: baselineStart, endUs: baselineEnd } };
+    }
+    if (baseline === undefined) return {};
+    if (baseline === 'previous') return { baseline: { kind: 'previous' } };
+    const shiftUs = parseDuration(baseline);
+    if (shiftUs === null) return fail('baseline', `baseline must be ${BASELINE_EXAMPLE}; got "${baseline.slice(0, 80)}"`);
+    if (shiftUs <= 0 || shiftUs > MAX_BASELINE_SHIFT_US) return fail('baseline', 'baseline must be more than 0 and at most 90d earlier');
+    return { baseline: { kind: 'shift', shiftUs } };
+  });
 
 const tagFilters = z.preprocess(
   all,

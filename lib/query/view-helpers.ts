@@ -10,7 +10,7 @@ export function groupedTagKey(query: DashboardQuery): string | undefined {
 }
 
 /** A group's name in a table: its tag values, else its operation, else its service. */
-export function groupLabel(group: GroupMetrics): string {
+export function groupLabel(group: Pick<GroupMetrics, 'key' | 'service' | 'operation' | 'tags'>): string {
   const tagValues = Object.values(group.tags);
   if (tagValues.length > 0) return tagValues.join(' · ');
   return group.operation ?? group.service ?? group.key;

@@ -1,4 +1,6 @@
-import type { QueryWindow } from './pieces.ts';
+import { formatCompactDuration } from '../units.ts';
+import { InvalidQueryError } from './invalid-query-error.ts';
+import type { BaselineSpec, QueryWindow } from './pieces.ts';
 
 /** The lookbacks the window picker offers; any other duration in the URL works too. */
 export const LOOKBACK_PRESETS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '1d', '2d', '7d'] as const;
@@ -61,4 +63,35 @@ export function pinWindow<Q extends { readonly window: QueryWindow; readonly ref
   if (query.window.kind === 'absolute') return query;
   // A pinned window shows fixed data: live refresh would only refetch the same answer.
   return { ...query, window: { kind: 'absolute', ...resolveWindow(query, nowMs) }, refresh: 'off' };
+}
+
+/**
+ * The baseline window of a view whose window resolved to `window`: `previous` is the window just
+ * before, as long and ending where this one starts; a shift is the same window that much earlier; a
+ * range is itself. The two windows must not overlap: the comparison's intervals assume two
+ * independent samples, and a span in both would be compared with itself.
+ * @throws InvalidQueryError (field `baseline` or `baselineStart`) when they overlap.
+ */
+export function resolveBaselineWindow(baseline: BaselineSpec, window: ResolvedWindow): ResolvedWindow {
+  const lengthUs = window.endUs - window.startUs;
+  switch (baseline.kind) {
+    case 'previous':
+      return { startUs: window.startUs - lengthUs, endUs: window.startUs };
+    case 'shift':
+      if (baseline.shiftUs < lengthUs) {
+        throw new InvalidQueryError(
+          'baseline',
+          `baseline=${formatCompactDuration(baseline.shiftUs)} overlaps the ${formatCompactDuration(lengthUs)} window: shift by at least the window's length, or use baseline=previous`,
+        );
+      }
+      return { startUs: window.startUs - baseline.shiftUs, endUs: window.endUs - baseline.shiftUs };
+    case 'range':
+      if (baseline.startUs < window.endUs && window.startUs < baseline.endUs) {
+        throw new InvalidQueryError(
+          'baselineStart',
+          'The baseline range overlaps the window: choose a range that ends before the window starts or starts after it ends',
+        );
+      }
+      return { startUs: baseline.startUs, endUs: baseline.endUs };
+  }
 }

@@ -74,6 +74,8 @@ export async function computeMetrics(query: MetricsQuery, resolved: ResolvedSour
     windowEndUs: search.endUs,
     clientErrorsFrom4xx: query.clientErrors,
     slowestLimit: SLOWEST_LIMIT,
+    // Either window of a comparison (lib/server/compare-service.ts) keeps the baseline in its query.
+    compareBounds: query.baseline !== undefined,
   };
   const aggregator: Aggregator<MetricName> = createAggregator(options, query.include);
   const searchOptions = { signal: context.signal, onProgress: context.onProgress };

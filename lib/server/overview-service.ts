@@ -97,6 +97,7 @@ async function overviewOfService(
         groupBy: ['service'],
         limit,
         include: INCLUDE,
+        ...(query.baseline !== undefined && { baseline: query.baseline }),
       },
       { ...resolved, source: tappedSource(resolved.source, onTrace) },
       { nowMs: context.nowMs, maxTraces: context.maxTraces, signal: context.signal },
@@ -127,6 +128,7 @@ async function overviewOfService(
         coverage: { ...metrics.coverage, limit },
         jaegerUrl: group?.jaegerUrl ?? metrics.jaegerSearchUrl,
         error: null,
+        ...(group?.comparisonBounds && { comparisonBounds: group.comparisonBounds }),
       },
     };
   } catch (error) {

@@ -2,7 +2,8 @@ import { getEnv } from '@/lib/env';
 import { OVERVIEW_DOWNLOAD } from '@/lib/http/download-tables';
 import { errorResponse } from '@/lib/http';
 import { overviewQuerySchema, parseQuery } from '@/lib/query';
-import { computeOverview, overviewStreamResponse } from '@/lib/server/overview-service';
+import { comparedWindows, computeComparedOverview } from '@/lib/server/compare-service';
+import { overviewStreamResponse } from '@/lib/server/overview-service';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,7 @@ export const runtime = 'nodejs';
  * GET /api/overview?<window>[&limit=N per service][&source=…] → OverviewResponse (lib/http/api-types.ts):
  * every service's RED metrics, whole-system totals, and the slowest spans and latest errors across them.
  * With `stream=1` the answer is NDJSON: one line per service as it completes, then the result.
+ * With `baseline=` each service is compared with the baseline window (lib/server/compare-service.ts).
  * `format=json|csv` answers the finished result as a file; CSV: `table=services|slowest|latestErrors|errorGroups`.
  */
 export async function GET(request: Request): Promise<Response> {
@@ -21,11 +23,12 @@ export async function GET(request: Request): Promise<Response> {
     const download = OVERVIEW_DOWNLOAD.parse(params);
     const env = getEnv();
     const context = { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal };
+    comparedWindows(query, context.nowMs); // a baseline that overlaps the window answers a plain 400
     const resolved = await resolveSource(query.source);
     if (params.get('stream') === '1' && download.format === undefined) {
-      return overviewStreamResponse((callbacks) => computeOverview(query, resolved, { ...context, ...callbacks }));
+      return overviewStreamResponse((callbacks) => computeComparedOverview(query, resolved, { ...context, ...callbacks }));
     }
-    return OVERVIEW_DOWNLOAD.respond(download, await computeOverview(query, resolved, context));
+    return OVERVIEW_DOWNLOAD.respond(download, await computeComparedOverview(query, resolved, context));
   } catch (error) {
     return errorResponse(error);
   }

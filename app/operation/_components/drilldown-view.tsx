@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { LatencyHeatmap, type HeatmapSelection } from '@/components/charts/latency-heatmap';
 import { TimelineCharts } from '@/components/charts/timeline-charts';
 import { GroupByPicker } from '@/components/query-bar/group-by-picker';
+import { ComparisonDefinitions } from '@/components/tables/comparison-definitions';
 import { OperationsTable } from '@/components/tables/operations-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
 import { Button } from '@/components/ui/button';
@@ -169,6 +170,7 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                       group,
                       label: groupLabel(group),
                       href: hrefFor(drillDownPatch(query, group)),
+                      comparison: group.comparison,
                     }))}
                     nameHeader={breakdownKey ?? 'Operation'}
                     sortKey={query.sort}
@@ -176,8 +178,10 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                     estimated={!result.coverage.complete}
                     onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
                     onOpen={(href) => router.push(href)}
+                    compared={result.baseline !== undefined}
                   />
                 </div>
+                {result.baseline ? <ComparisonDefinitions baseline={result.baseline} gone={result.baseline.goneGroups.map(groupLabel)} /> : null}
               </section>
             </>
           )

@@ -1,0 +1,90 @@
+'use client';
+
+import { useState } from 'react';
+import type { BaselineSpec } from '@/lib/query';
+import { formatCompactDuration, parseDuration } from '@/lib/units';
+import { Button } from '../ui/button';
+import { Field, inputClass } from '../ui/field';
+
+/** `datetime-local` speaks local wall-clock time without a zone. */
+function toLocalInput(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const SHIFT_PRESETS = ['1d', '1w'] as const;
+
+/**
+ * "Compare with": no baseline, the previous window, the same window a day or a week earlier (or any
+ * shift a URL gives), or a range the user types (applied with a button so half-typed dates never query).
+ */
+export function BaselinePicker({
+  value,
+  onChange,
+  windowMs,
+}: {
+  value: BaselineSpec | undefined;
+  onChange: (value: BaselineSpec | undefined) => void;
+  /** The view's window as it resolves now: seeds the range inputs with the previous window. */
+  windowMs: () => { startMs: number; endMs: number };
+}) {
+  const [custom, setCustom] = useState(value?.kind === 'range');
+  const [start, setStart] = useState(value?.kind === 'range' ? toLocalInput(Math.floor(value.startUs / 1_000)) : '');
+  const [end, setEnd] = useState(value?.kind === 'range' ? toLocalInput(Math.floor(value.endUs / 1_000)) : '');
+  const shift = value?.kind === 'shift' ? formatCompactDuration(value.shiftUs) : null;
+  const shifts: readonly string[] =
+    shift === null || (SHIFT_PRESETS as readonly string[]).includes(shift) ? SHIFT_PRESETS : [...SHIFT_PRESETS, shift];
+  const selected = custom ? 'range' : value === undefined ? 'none' : value.kind === 'previous' ? 'previous' : (shift ?? 'none');
+  const startMs = new Date(start).getTime();
+  const endMs = new Date(end).getTime();
+  const rangeError = Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <Field label="Compare with" htmlFor="baseline-picker">
+        <select
+          id="baseline-picker"
+          className={inputClass}
+          value={selected}
+          onChange={(event) => {
+            const choice = event.target.value;
+            setCustom(choice === 'range');
+            if (choice === 'range') {
+              const { startMs: from, endMs: to } = windowMs();
+              setStart(toLocalInput(from - (to - from)));
+              setEnd(toLocalInput(from));
+            } else if (choice === 'none') onChange(undefined);
+            else if (choice === 'previous') onChange({ kind: 'previous' });
+            else onChange({ kind: 'shift', shiftUs: parseDuration(choice) ?? 0 });
+          }}
+        >
+          <option value="none">no baseline</option>
+          <option value="previous">the previous window</option>
+          {shifts.map((preset) => (
+            <option key={preset} value={preset}>
+              the same window {preset} earlier
+            </option>
+          ))}
+          <option value="range">a chosen range…</option>
+        </select>
+      </Field>
+      {custom ? (
+        <>
+          <Field label="Baseline from" htmlFor="baseline-start">
+            <input id="baseline-start" type="datetime-local" className={inputClass} value={start} onChange={(e) => setStart(e.target.value)} />
+          </Field>
+          <Field label="Baseline to" htmlFor="baseline-end">
+            <input id="baseline-end" type="datetime-local" className={inputClass} value={end} onChange={(e) => setEnd(e.target.value)} />
+          </Field>
+          <Button
+            disabled={rangeError !== null}
+            title={rangeError ?? undefined}
+            onClick={() => onChange({ kind: 'range', startUs: startMs * 1_000, endUs: endMs * 1_000 })}
+          >
+            Apply baseline
+          </Button>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -21,6 +21,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/api/metrics', methods: ['GET'], body: 'none' },
   { path: '/api/operations', methods: ['GET'], body: 'none' },
   { path: '/api/overview', methods: ['GET'], body: 'none' },
+  { path: '/api/quality', methods: ['GET'], body: 'none' },
   { path: '/api/services', methods: ['GET'], body: 'none' },
   { path: '/api/spm', methods: ['GET'], body: 'none' },
   { path: '/api/tag-keys', methods: ['GET'], body: 'none' },

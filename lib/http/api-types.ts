@@ -7,7 +7,19 @@ import type { Coverage, OperationInfo } from '../jaeger/source.ts';
 export type { Coverage };
 import type { PartialMetricsResult } from '../metrics/aggregator.ts';
 import type { MetricName, MetricsOf } from '../metrics/registry.ts';
-import type { ErrorGroup, GroupMetrics, QuantileBounds, SlowSpan } from '../metrics/types.ts';
+import type {
+  ClockSkewFindings,
+  ErrorGroup,
+  GroupMetrics,
+  PropagationBreak,
+  QualityDistribution,
+  QualityExample,
+  QuantileBounds,
+  ServiceQuality,
+  SlowSpan,
+  UnlocatedContextLoss,
+} from '../metrics/types.ts';
+import type { QUALITY_DEFINITIONS } from '../metrics/trace-quality.ts';
 import type { COMPARISON_DEFINITIONS, RowComparison } from '../metrics/compare.ts';
 import type { SpmRow } from '../metrics/spm-comparison.ts';
 
@@ -457,4 +469,49 @@ export interface LlmResponse {
     readonly attributes: Readonly<Record<string, readonly string[]>>;
     readonly spenderRule: string;
   };
+}
+
+/** A trace-quality example with its link into Jaeger (null when no Jaeger holds the trace: demo). */
+export type LinkedQualityExample = QualityExample & { readonly jaegerUrl: string | null };
+type WithLinkedExamples<T extends { readonly examples: readonly QualityExample[] }> = Omit<T, 'examples'> & {
+  readonly examples: readonly LinkedQualityExample[];
+};
+
+/** `GET /api/quality?<window>[&service=S]`: trace quality over every trace of the window, each trace once. */
+export interface QualityResponse {
+  readonly source: SourceInfo;
+  /** The parsed query written back in canonical form. */
+  readonly query: string;
+  /** With a service: only its traces were searched, and rows, breaks and losses touching it are kept. */
+  readonly service: string | null;
+  readonly windowStartUs: number;
+  readonly windowEndUs: number;
+  readonly servicesSearched: number;
+  /** Distinct traces after deduplicating the services' searches by trace ID. */
+  readonly traces: number;
+  readonly coverage: Coverage;
+  readonly totals: {
+    readonly spans: number;
+    readonly tracesWithoutRoot: number;
+    readonly orphanSpans: number;
+    readonly lostCalls: number;
+    readonly duplicateSpanIds: number;
+    readonly clockSkewSpans: number;
+    readonly invalidParentWarnings: number;
+    readonly warnings: number;
+    readonly spansOnReferenceCycles: number;
+  };
+  readonly rootless: { readonly traces: number; readonly examples: readonly LinkedQualityExample[] };
+  readonly duplicates: { readonly spans: number; readonly examples: readonly LinkedQualityExample[] };
+  readonly clockSkew: WithLinkedExamples<ClockSkewFindings>;
+  readonly spansPerTrace: QualityDistribution;
+  readonly depth: QualityDistribution;
+  /** Worst first: share of the service's spans that are problem spans. */
+  readonly byService: readonly WithLinkedExamples<ServiceQuality>[];
+  readonly propagation: {
+    /** Most lost calls first. */
+    readonly breaks: readonly WithLinkedExamples<PropagationBreak>[];
+    readonly unlocated: readonly WithLinkedExamples<UnlocatedContextLoss>[];
+  };
+  readonly definitions: Readonly<Record<keyof typeof QUALITY_DEFINITIONS, string>>;
 }

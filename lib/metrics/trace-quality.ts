@@ -26,7 +26,7 @@ const CLOCK_SKEW_WARNING = /^(clock skew adjustment disabled|max clock skew adju
 const INVALID_PARENT_WARNING = /^invalid parent span IDs?=/i;
 
 /** Example spans kept per finding: enough to open a few traces, bounded whatever the window holds. */
-export const QUALITY_EXAMPLES = 5;
+const QUALITY_EXAMPLES = 5;
 /** Other services recorded per orphan (those whose spans enclose it, tightest first; those in the trace). */
 const CALLER_CANDIDATES = 4;
 const SERVICES_PRESENT = 8;
@@ -656,6 +656,37 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
     return { breaks: located, unlocated: rest };
   }
 }
+
+/** What each trace-quality number means, served with the answer (README "Trace quality" says the same). */
+export const QUALITY_DEFINITIONS = {
+  root: 'A span with no parent reference.',
+  rootless: 'A trace with no root span: every span names a parent (its root was never exported, or the trace is the tail of another).',
+  orphan:
+    'A span whose parent ID (first CHILD_OF reference, else the first reference) is held by no span of the trace. Never also counted as clock skew.',
+  propagationBreak:
+    '"A → B loses context in n of N calls". N = linked + n; linked = spans of B whose parent is a span of A (the map\'s edge calls). ' +
+    "n counts (1) orphans of B located to A: A's spans enclose the orphan's start and A calls that B operation with context elsewhere in the window; " +
+    'else A calls it with context elsewhere and has spans in the trace (the caller with most such calls); else the tightest span enclosing it is ' +
+    'an A client/producer call with no child; and (2) A client/producer spans with no child that name B (peer.service, server.address, ' +
+    'net.peer.name; B has spans in the window) or whose operation reaches B with context elsewhere. An orphan and the childless call enclosing it ' +
+    'are one lost call.',
+  unlocated:
+    'Lost context that no caller in the trace can be blamed for: "caller absent" (orphans of an operation other services call with context, none ' +
+    'of which has a span in the trace: their spans were not exported or sampled out), "no known caller" (orphans nobody calls with context), ' +
+    '"new trace" (server/consumer roots of an operation other services call with context elsewhere: the callee started a new trace).',
+  unexpectedRoot: 'A server/consumer root span of an operation that other services call with context elsewhere in the window.',
+  clockSkew:
+    'A span whose parent is in the trace and that starts before it, ends after it (CHILD_OF children only; a FOLLOWS_FROM child may outlive its ' +
+    'parent), or carries a Jaeger clock-skew warning ("clock skew adjustment disabled", "max clock skew adjustment delta", "timestamps were adjusted").',
+  invalidParentWarning:
+    'Jaeger\'s "invalid parent span IDs=…; skipping clock skew adjustment" warning: its own orphan check at query time, counted apart (not as skew).',
+  duplicate: 'A copy beyond the first of a span ID within one trace.',
+  distribution:
+    'Spans per trace and depth (spans on the longest parent chain, root = 1; reference cycles cut) over every trace: exact nearest-rank p50/p95, the maximum, and trace counts per bucket.',
+  ranking:
+    "Services worst first by problem share: spans that are orphans, unexpected roots, clock-skewed or duplicate copies (each span once) ÷ the service's spans; ties by problem spans, then name.",
+  examples: 'Up to 5 examples per finding: the earliest spans (by start, then IDs), one per trace.',
+} as const;
 
 export const traceQualityMetric = defineMetric({
   definition:

@@ -61,6 +61,14 @@ export const llmQuerySchema = composeQuery(sourcePiece, servicePiece, windowPiec
 export type LlmQuery = Readonly<z.output<typeof llmQuerySchema>>;
 export const parseLlmQuery = (input: QueryParamsInput): LlmQuery => parseQuery(llmQuerySchema, input);
 
+/**
+ * `/api/quality` and the `/quality` page: trace quality over a window, across every service (no
+ * `service`) or the traces holding one service's spans; `limit` is traces per service search.
+ */
+export const qualityQuerySchema = composeQuery(sourcePiece, servicePiece, windowPiece, limitPiece);
+export type QualityQuery = Readonly<z.output<typeof qualityQuerySchema>>;
+export const parseQualityQuery = (input: QueryParamsInput): QualityQuery => parseQuery(qualityQuerySchema, input);
+
 export type MetricsQuery = Readonly<z.output<typeof metricsQuerySchema>>;
 export type DependenciesQuery = Readonly<z.output<typeof dependenciesQuerySchema>>;
 export type DashboardQuery = Readonly<z.output<typeof dashboardQuerySchema>>;

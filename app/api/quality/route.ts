@@ -1,0 +1,24 @@
+import { getEnv } from '@/lib/env';
+import { errorResponse, jsonResponse } from '@/lib/http';
+import { parseQualityQuery } from '@/lib/query';
+import { computeQuality } from '@/lib/server/quality-service';
+import { resolveSource } from '@/lib/server/sources';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/**
+ * GET /api/quality?<window>[&service=S][&limit=N][&source=upload:ID]
+ * → QualityResponse (lib/http/api-types.ts): orphans, rootless traces, where propagation breaks,
+ * distributions, duplicates and clock skew over every trace of the window, each trace once.
+ */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const query = parseQualityQuery(new URL(request.url).searchParams);
+    const env = getEnv();
+    const resolved = await resolveSource(query.source);
+    return jsonResponse(await computeQuality(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

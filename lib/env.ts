@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHostAndPort, parseHostName, type HostAndPort } from './http/host-names.ts';
+import { EXPORT_SETS, type ExportSet } from './metrics/export/sets.ts';
 
 /**
  * The only reader of process.env. Empty strings count as unset, and a bad value stops start-up
@@ -101,6 +102,67 @@ const allowedHosts = z.preprocess(
     .default([]),
 );
 
+/** SPANLENS_EXPORT: the metric sets GET /metrics exports (lib/server/export/); unset = no exporter. */
+const exportSets = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const sets = [
+        ...new Set(
+          raw
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== ''),
+        ),
+      ];
+      const unknown = sets.filter((set) => !(EXPORT_SETS as readonly string[]).includes(set));
+      if (unknown.length > 0 || sets.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `SPANLENS_EXPORT must be a comma list of ${EXPORT_SETS.join(', ')} (not ${unknown.join(', ') || 'empty'})`,
+        });
+        return z.NEVER;
+      }
+      return sets as ExportSet[];
+    })
+    .optional(),
+);
+
+/** SPANLENS_EXPORT_BUCKETS_MS: histogram upper bounds in ms, increasing. */
+const exportBucketsMs = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const bounds = raw.split(',').map((part) => Number(part.trim()));
+      const increasing = bounds.every(
+        (bound, index) => Number.isFinite(bound) && bound > 0 && (index === 0 || bound > (bounds[index - 1] as number)),
+      );
+      if (!increasing || bounds.length > 100) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'SPANLENS_EXPORT_BUCKETS_MS must be up to 100 increasing positive numbers of milliseconds, comma-separated, such as 0.5,1,5,10,100',
+        });
+        return z.NEVER;
+      }
+      return bounds;
+    })
+    .optional(),
+);
+
+const nonNegativeInt = (name: string, fallback: number, max: number) =>
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: `${name} must be a whole number` })
+      .int(`${name} must be a whole number`)
+      .min(0, `${name} must be 0 or more`)
+      .max(max, `${name} must be at most ${max}`)
+      .default(fallback),
+  );
+
 export const envSchema = z.object({
   JAEGER_URL: z.preprocess(emptyAsUnset, httpUrl('JAEGER_URL').optional()),
   JAEGER_UI_URL: z.preprocess(emptyAsUnset, httpUrl('JAEGER_UI_URL').optional()),
@@ -128,8 +190,6 @@ export const envSchema = z.object({
     z.coerce.number().int().min(0, 'JAEGER_CACHE_TTL_MS must be 0 or more').max(600_000).default(10_000),
   ),
   SPANLENS_DATA_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
-  /** A JSON price table (`{"models":{…}}`) on top of the bundled LLM prices; read and checked by lib/server/price-file.ts. */
-  SPANLENS_PRICES: z.preprocess(emptyAsUnset, z.string().optional()),
   SPANLENS_DB_PATH: z.preprocess(emptyAsUnset, z.string().default('.spanlens/views.sqlite')),
   HOST: listenHost,
   PORT: z.preprocess(
@@ -142,6 +202,18 @@ export const envSchema = z.object({
       .default(3000),
   ),
   SPANLENS_ALLOWED_HOSTS: allowedHosts,
+  SPANLENS_EXPORT: exportSets,
+  /** The `rules` metric set's JSON file (lib/metrics/export/rules.ts). */
+  SPANLENS_EXPORT_RULES: z.preprocess(emptyAsUnset, z.string().optional()),
+  SPANLENS_EXPORT_INTERVAL_S: positiveInt('SPANLENS_EXPORT_INTERVAL_S', 15, 3_600),
+  SPANLENS_EXPORT_SETTLE_S: positiveInt('SPANLENS_EXPORT_SETTLE_S', 30, 3_600),
+  SPANLENS_EXPORT_BACKFILL_S: nonNegativeInt('SPANLENS_EXPORT_BACKFILL_S', 0, 7 * 86_400),
+  /** Longest span the tail still finds: Jaeger searches by start, so each pass reaches back this far. */
+  SPANLENS_EXPORT_MAX_SPAN_S: positiveInt('SPANLENS_EXPORT_MAX_SPAN_S', 120, 3_600),
+  SPANLENS_EXPORT_BUCKETS_MS: exportBucketsMs,
+  SPANLENS_EXPORT_MAX_LABEL_VALUES: positiveInt('SPANLENS_EXPORT_MAX_LABEL_VALUES', 500, 100_000),
+  /** Span IDs remembered per service for deduplication across passes. */
+  SPANLENS_EXPORT_MAX_TRACKED_SPANS: positiveInt('SPANLENS_EXPORT_MAX_TRACKED_SPANS', 200_000, 10_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

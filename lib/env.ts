@@ -190,6 +190,8 @@ export const envSchema = z.object({
     z.coerce.number().int().min(0, 'JAEGER_CACHE_TTL_MS must be 0 or more').max(600_000).default(10_000),
   ),
   SPANLENS_DATA_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
+  /** A JSON price table (`{"models":{…}}`) on top of the bundled LLM prices; read and checked by lib/server/price-file.ts. */
+  SPANLENS_PRICES: z.preprocess(emptyAsUnset, z.string().optional()),
   SPANLENS_DB_PATH: z.preprocess(emptyAsUnset, z.string().default('.spanlens/views.sqlite')),
   HOST: listenHost,
   PORT: z.preprocess(

@@ -21,6 +21,7 @@ import { DashboardControls } from '../../_components/dashboard-controls';
 import { MetricsStates } from '../../_components/metrics-states';
 import { QueryError } from '../../_components/query-error';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
+import { BubbleUpPanel } from './bubbleup-panel';
 
 const SLOWEST_SHOWN = 15;
 const DRILLDOWN_METRICS = ['groups', 'heatmap', 'slowest'] as const;
@@ -132,6 +133,8 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                   </div>
                 ) : null}
               </section>
+
+              <BubbleUpPanel query={query} selection={selected} />
 
               <section aria-labelledby="slowest-heading" className="space-y-2">
                 <div className="flex items-center justify-between gap-3">

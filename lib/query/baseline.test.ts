@@ -89,19 +89,20 @@ describe('resolveBaselineWindow', () => {
     return [iso(window.startUs), iso(window.endUs)];
   };
 
-  it('previous: as long as the window, ending where it starts', () => {
-    expect(resolved('lookback=1h&baseline=previous')).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T09:00:00.000Z']);
+  it('previous: as long as the window, ending 1 µs before it starts (both include their ends, as Jaeger does)', () => {
+    expect(resolveBaselineWindow({ kind: 'previous' }, current)).toEqual({ startUs: current.startUs - H, endUs: current.startUs - 1 });
+    expect(resolved('lookback=1h&baseline=previous')).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T08:59:59.999Z']);
     expect(resolved('start=2026-11-23T09:00:00Z&end=2026-11-23T09:20:00Z&baseline=previous')).toEqual([
       '2026-11-23T08:40:00.000Z',
-      '2026-11-23T09:00:00.000Z',
+      '2026-11-23T08:59:59.999Z',
     ]);
   });
 
   it('a shift: the same window that much earlier', () => {
     expect(resolved('lookback=1h&baseline=1d')).toEqual(['2026-11-22T09:00:00.000Z', '2026-11-22T10:00:00.000Z']);
     expect(resolved('lookback=1h&baseline=1w')).toEqual(['2026-11-16T09:00:00.000Z', '2026-11-16T10:00:00.000Z']);
-    // Exactly the window's length: the same as previous, touching but not overlapping.
-    expect(resolved('lookback=1h&baseline=1h')).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T09:00:00.000Z']);
+    // Exactly the window's length: the same as previous, stopping 1 µs before the window.
+    expect(resolveBaselineWindow({ kind: 'shift', shiftUs: H }, current)).toEqual({ startUs: current.startUs - H, endUs: current.startUs - 1 });
   });
 
   it('a range: itself, of any length', () => {
@@ -117,7 +118,14 @@ describe('resolveBaselineWindow', () => {
     );
     const overlapping = { kind: 'range', startUs: current.startUs - H, endUs: current.startUs + 1 } as const;
     expect(() => resolveBaselineWindow(overlapping, current)).toThrow(expect.objectContaining({ field: 'baselineStart' }));
-    // Ending exactly where the window starts is not an overlap (Jaeger's windows are [start, end]; a span at the very instant is rare and the UI's previous window does the same).
-    expect(resolveBaselineWindow({ kind: 'range', startUs: current.startUs - H, endUs: current.startUs }, current).endUs).toBe(current.startUs);
+    // Touching is no overlap: the baseline gives up the shared µs.
+    expect(resolveBaselineWindow({ kind: 'range', startUs: current.startUs - H, endUs: current.startUs }, current)).toEqual({
+      startUs: current.startUs - H,
+      endUs: current.startUs - 1,
+    });
+    expect(resolveBaselineWindow({ kind: 'range', startUs: current.endUs, endUs: current.endUs + H }, current)).toEqual({
+      startUs: current.endUs + 1,
+      endUs: current.endUs + H,
+    });
   });
 });

@@ -68,15 +68,22 @@ export function pinWindow<Q extends { readonly window: QueryWindow; readonly ref
 /**
  * The baseline window of a view whose window resolved to `window`: `previous` is the window just
  * before, as long and ending where this one starts; a shift is the same window that much earlier; a
- * range is itself. The two windows must not overlap: the comparison's intervals assume two
- * independent samples, and a span in both would be compared with itself.
+ * range is itself. Windows include both ends (as Jaeger's search does), so a baseline that ends at the
+ * very µs the window starts stops 1 µs earlier (one that starts where it ends, 1 µs later): a span at
+ * that instant counts in the window only. The
+ * two windows must not overlap otherwise: the comparison's intervals assume two independent samples,
+ * and a span in both would be compared with itself.
  * @throws InvalidQueryError (field `baseline` or `baselineStart`) when they overlap.
  */
 export function resolveBaselineWindow(baseline: BaselineSpec, window: ResolvedWindow): ResolvedWindow {
   const lengthUs = window.endUs - window.startUs;
+  const touching = (startUs: number, endUs: number): ResolvedWindow => ({
+    startUs: startUs === window.endUs ? startUs + 1 : startUs,
+    endUs: endUs === window.startUs ? endUs - 1 : endUs,
+  });
   switch (baseline.kind) {
     case 'previous':
-      return { startUs: window.startUs - lengthUs, endUs: window.startUs };
+      return touching(window.startUs - lengthUs, window.startUs);
     case 'shift':
       if (baseline.shiftUs < lengthUs) {
         throw new InvalidQueryError(
@@ -84,7 +91,7 @@ export function resolveBaselineWindow(baseline: BaselineSpec, window: ResolvedWi
           `baseline=${formatCompactDuration(baseline.shiftUs)} overlaps the ${formatCompactDuration(lengthUs)} window: shift by at least the window's length, or use baseline=previous`,
         );
       }
-      return { startUs: window.startUs - baseline.shiftUs, endUs: window.endUs - baseline.shiftUs };
+      return touching(window.startUs - baseline.shiftUs, window.endUs - baseline.shiftUs);
     case 'range':
       if (baseline.startUs < window.endUs && window.startUs < baseline.endUs) {
         throw new InvalidQueryError(
@@ -92,6 +99,6 @@ export function resolveBaselineWindow(baseline: BaselineSpec, window: ResolvedWi
           'The baseline range overlaps the window: choose a range that ends before the window starts or starts after it ends',
         );
       }
-      return { startUs: baseline.startUs, endUs: baseline.endUs };
+      return touching(baseline.startUs, baseline.endUs);
   }
 }

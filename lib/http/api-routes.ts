@@ -23,6 +23,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/api/overview', methods: ['GET'], body: 'none' },
   { path: '/api/quality', methods: ['GET'], body: 'none' },
   { path: '/api/services', methods: ['GET'], body: 'none' },
+  { path: '/api/snapshots', methods: ['GET', 'POST'], body: 'json' },
+  { path: '/api/snapshots/[id]', methods: ['GET', 'DELETE'], body: 'none' },
   { path: '/api/spm', methods: ['GET'], body: 'none' },
   { path: '/api/tag-keys', methods: ['GET'], body: 'none' },
   { path: '/api/uploads', methods: ['POST'], body: 'file' },

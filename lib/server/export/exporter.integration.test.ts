@@ -1,0 +1,287 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendWorkload, waitUntilSearchable } from '../../../scripts/seed.ts';
+import { createJaegerSource } from '../../jaeger/jaeger-source.ts';
+import { parseRulesFile } from '../../metrics/export/rules.ts';
+import { queryPrometheus, startPrometheus, type PrometheusSample, type RunningPrometheus } from '../../testing/prometheus-harness.ts';
+import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } from '../../testing/seed/workload.ts';
+import { startSpmJaeger, type RunningSpmJaeger } from '../../testing/spm-jaeger.ts';
+import { createExporter, type Exporter } from './exporter.ts';
+
+/**
+ * The exporter end to end: the seeded workload (a fresh run, anchored now) sent to a Jaeger of its own,
+ * the tail (backfilling the workload's 47 minutes) counting it, served on a node:http /metrics that a real
+ * Prometheus scrapes every second; PromQL must then give exactly the counts the workload's own definition
+ * has, and a second Jaeger whose SPM metrics backend is that Prometheus must answer the Monitor tab's queries.
+ */
+
+const runId = `exporter-it-${Date.now().toString(36)}`;
+const workload = buildSeedWorkload({ anchorMs: Date.now(), runId });
+const summary = summarizeSeedWorkload(workload);
+const spans = seedSpans(workload);
+const SERVICES = 'api-gateway|actor-server|llm-gateway';
+const S = 1_000_000;
+
+let dataJaeger: RunningSpmJaeger;
+let spmJaeger: RunningSpmJaeger;
+let prometheus: RunningPrometheus;
+let server: Server;
+let exporter: Exporter | undefined;
+let passMs: number[] = [];
+
+const statusLabel = (span: SeedSpan): string =>
+  span.error ? 'STATUS_CODE_ERROR' : span.status.code === 'ok' ? 'STATUS_CODE_OK' : 'STATUS_CODE_UNSET';
+const kindLabel = (span: SeedSpan): string => `SPAN_KIND_${span.kind.toUpperCase()}`;
+
+/** Counts per key from the workload's spans. */
+function tally(
+  items: readonly SeedSpan[],
+  key: (span: SeedSpan) => string | null,
+  amount: (span: SeedSpan) => number = () => 1,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const span of items) {
+    const k = key(span);
+    if (k !== null) out[k] = (out[k] ?? 0) + amount(span);
+  }
+  return out;
+}
+
+function bySeries(samples: readonly PrometheusSample[], labels: readonly string[]): Record<string, number> {
+  return Object.fromEntries(samples.map((sample) => [labels.map((name) => sample.labels[name] ?? '').join(' | '), sample.value]));
+}
+
+const spanmetricsKey = (span: SeedSpan) => [span.service, span.name, kindLabel(span), statusLabel(span)].join(' | ');
+const SPANMETRICS_LABELS = ['service_name', 'span_name', 'span_kind', 'status_code'];
+const model = (span: SeedSpan) => span.attributes['gen_ai.request.model'];
+const llmKey = (span: SeedSpan) => (model(span) === undefined ? null : `${String(span.attributes['gen_ai.provider.name'])} | ${String(model(span))}`);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** The time of the newest scrape that saw the whole run: increase() evaluated there has no extrapolated tail. */
+async function lastScrapeSec(): Promise<number> {
+  const [newest] = await queryPrometheus(prometheus.url, `max(timestamp(traces_span_metrics_calls_total{service_name=~"${SERVICES}"}))`);
+  if (newest === undefined) throw new Error('Prometheus holds no traces_span_metrics_calls_total');
+  return newest.value;
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    if (request.url !== '/metrics') return void response.writeHead(404).end();
+    // Prometheus starts scraping before the exporter exists (it needs the Jaeger, which needs Prometheus's URL).
+    if (exporter === undefined) return void response.writeHead(503).end();
+    exporter.scrape().then(
+      ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
+      (error: unknown) => response.writeHead(500).end(String(error)),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  prometheus = await startPrometheus({ name: 'exporter-it', scrapeTargets: [`127.0.0.1:${address.port}`], scrapeIntervalS: 1 });
+  [dataJaeger, spmJaeger] = await Promise.all([
+    startSpmJaeger({ name: 'exporter-it-data', prometheusUrl: prometheus.url }),
+    startSpmJaeger({ name: 'exporter-it-spm', prometheusUrl: prometheus.url }),
+  ]);
+  await sendWorkload(workload, dataJaeger.otlpHttpUrl);
+  await waitUntilSearchable(dataJaeger.queryUrl, workload, summary, 60_000);
+
+  const source = createJaegerSource({
+    baseUrl: dataJaeger.queryUrl,
+    api: 'auto',
+    timeoutMs: 15_000,
+    maxConcurrency: 4,
+    maxResponseBytes: 256 * 1_048_576,
+    cacheTtlMs: 0,
+    maxRequestsPerSearch: 1,
+  });
+  const rules = parseRulesFile(
+    JSON.stringify({
+      metrics: [
+        {
+          name: 'actor_execution_count',
+          type: 'counter',
+          match: { service: 'actor-server', operation: 'actor::execute' },
+          labels: { actor_name: 'actor_name', status: '$status' },
+        },
+      ],
+    }),
+    'integration rules',
+  );
+  const running = createExporter(
+    source,
+    {
+      sets: ['spanmetrics', 'llm', 'rules'],
+      rules,
+      bucketsMs: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000],
+      maxLabelValues: 500,
+    },
+    {
+      // Backfill: the workload started ~47 min before now (anchor − spread − tail).
+      tailStartUs: summary.firstStartUs - S,
+      intervalMs: 1_000,
+      settleUs: S,
+      lateHorizonUs: S,
+      maxSpanUs: 120 * S,
+      maxTrackedSpans: 200_000,
+      traceLimit: 2_000,
+      minSplitUs: S,
+    },
+  );
+  const runPass = running.tail.runPass.bind(running.tail);
+  running.tail.runPass = async () => {
+    const started = performance.now();
+    await runPass();
+    passMs.push(performance.now() - started);
+  };
+  exporter = running;
+  running.tail.start();
+
+  // Every span counted, then two more scrapes: one reads the new series at zero, the next their counts.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [counted] = await queryPrometheus(prometheus.url, 'spanlens_export_spans_counted_total');
+    const [calls] = await queryPrometheus(prometheus.url, `sum(traces_span_metrics_calls_total{service_name=~"${SERVICES}"})`);
+    if (counted?.value === spans.length && calls?.value === spans.length) break;
+    if (Date.now() > deadline) throw new Error(`Prometheus saw ${counted?.value} spans counted and ${calls?.value} calls, not ${spans.length}`);
+    await sleep(500);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await exporter?.tail.stop();
+  await Promise.all([prometheus?.stop(), dataJaeger?.stop(), spmJaeger?.stop()]);
+  await new Promise<void>((done) => (server === undefined ? done() : server.close(() => done())));
+  passMs = [];
+});
+
+describe('GET /metrics scraped by a real Prometheus', () => {
+  it('has every span of the seeded workload in traces_span_metrics_calls_total exactly, per service, span name, kind and status', async () => {
+    const raw = await queryPrometheus(prometheus.url, `traces_span_metrics_calls_total{service_name=~"${SERVICES}"}`);
+    expect(bySeries(raw, SPANMETRICS_LABELS)).toEqual(tally(spans, spanmetricsKey));
+    // The 5xx gateway spans with unset status (shape `shed`) are STATUS_CODE_ERROR here.
+    const shed = tally(
+      workload.traces.filter((trace) => trace.shape === 'shed').flatMap((trace) => trace.spans),
+      spanmetricsKey,
+    );
+    expect(Object.keys(shed)).toEqual(['api-gateway | POST /v1/actors/:actor/run | SPAN_KIND_SERVER | STATUS_CODE_ERROR']);
+  });
+
+  it('gives the same counts through increase() of the calls counters and of the histogram counts, evaluated at the last scrape', async () => {
+    const at = await lastScrapeSec();
+    const calls = await queryPrometheus(prometheus.url, `increase(traces_span_metrics_calls_total{service_name=~"${SERVICES}"}[15m])`, at);
+    const counts = await queryPrometheus(
+      prometheus.url,
+      `increase(traces_span_metrics_duration_milliseconds_count{service_name=~"${SERVICES}"}[15m])`,
+      at,
+    );
+    const expected = tally(spans, spanmetricsKey);
+    expect(bySeries(calls, SPANMETRICS_LABELS)).toEqual(expected);
+    expect(bySeries(counts, SPANMETRICS_LABELS)).toEqual(expected);
+  });
+
+  it('puts every seeded duration into its histogram bucket exactly (the 1 ms bucket per operation)', async () => {
+    const buckets = await queryPrometheus(
+      prometheus.url,
+      `sum by (service_name, span_name) (traces_span_metrics_duration_milliseconds_bucket{service_name=~"${SERVICES}", le="1"})`,
+    );
+    const expected = tally(
+      spans,
+      (span) => `${span.service} | ${span.name}`,
+      (span) => (span.durationUs <= 1_000 ? 1 : 0),
+    );
+    expect(bySeries(buckets, ['service_name', 'span_name'])).toEqual(expected);
+  });
+
+  it('has the seeded LLM calls, errors and tokens in the llm_* counters exactly', async () => {
+    const llmSpans = spans.filter((span) => model(span) !== undefined);
+    const labels = ['provider', 'model'];
+    const query = async (name: string) => bySeries(await queryPrometheus(prometheus.url, name), labels);
+    const input = (span: SeedSpan) => Number(span.attributes['gen_ai.usage.input_tokens'] ?? 0);
+    const output = (span: SeedSpan) => Number(span.attributes['gen_ai.usage.output_tokens'] ?? 0);
+    expect(await query('llm_requests_total')).toEqual(tally(llmSpans, llmKey));
+    expect(await query('llm_tokens_prompt_total')).toEqual(tally(llmSpans, llmKey, input));
+    expect(await query('llm_tokens_completion_total')).toEqual(tally(llmSpans, llmKey, output));
+    expect(await query('llm_tokens_total')).toEqual(tally(llmSpans, llmKey, (span) => input(span) + output(span)));
+    expect(await query('llm_duration_seconds_count')).toEqual(tally(llmSpans, llmKey));
+    const errors = bySeries(await queryPrometheus(prometheus.url, 'llm_errors_total'), [...labels, 'error_type']);
+    expect(errors).toEqual(
+      tally(
+        llmSpans.filter((span) => span.error),
+        (span) => `${llmKey(span)} | ${String(span.attributes['error.type'])}`,
+      ),
+    );
+    // And against the workload's own summary (per model, all providers).
+    const perModel = bySeries(await queryPrometheus(prometheus.url, 'sum by (model) (llm_tokens_prompt_total)'), ['model']);
+    expect(perModel).toEqual(Object.fromEntries(Object.entries(summary.byModel).map(([name, row]) => [name, row.inputTokens])));
+  });
+
+  it('counts actor_execution_count{actor_name,status} from the rules file as the workload has them', async () => {
+    const samples = bySeries(await queryPrometheus(prometheus.url, 'actor_execution_count'), ['actor_name', 'status']);
+    const expected: Record<string, number> = {};
+    for (const [actor, row] of Object.entries(summary.byActorName)) {
+      if (row.count - row.errorCount > 0) expected[`${actor} | ok`] = row.count - row.errorCount;
+      if (row.errorCount > 0) expected[`${actor} | error`] = row.errorCount;
+    }
+    expect(samples).toEqual(expected);
+  });
+
+  it('reports a complete tail: no upstream errors, no incomplete intervals, nothing folded', async () => {
+    const values = async (promql: string) => (await queryPrometheus(prometheus.url, promql)).map((sample) => sample.value);
+    expect(await values('spanlens_export_upstream_errors_total')).toEqual([0]);
+    expect(await values('sum(spanlens_export_intervals_incomplete_total) or vector(0)')).toEqual([0]);
+    expect(await values('sum(spanlens_export_folded_total) or vector(0)')).toEqual([0]);
+    expect(passMs.length).toBeGreaterThan(1);
+  });
+});
+
+describe('a second Jaeger whose SPM metrics backend is that Prometheus (the Monitor tab)', () => {
+  const metricsQuery = (kind: 'calls' | 'latencies', service: string, extra: Record<string, string> = {}) => {
+    const params = new URLSearchParams({
+      service,
+      endTs: String(Date.now()),
+      lookback: '600000',
+      step: '5000',
+      ratePer: '600000',
+      spanKind: 'server',
+      ...extra,
+    });
+    return fetch(`${spmJaeger.queryUrl}/api/metrics/${kind}?${params}`).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as SpmAnswer,
+    }));
+  };
+
+  it.each(['api-gateway', 'actor-server', 'llm-gateway'])(
+    'answers /api/metrics/calls and /latencies for %s with its own server operations',
+    async (service) => {
+      const calls = await metricsQuery('calls', service, { groupByOperation: 'true' });
+      const latencies = await metricsQuery('latencies', service, { groupByOperation: 'true', quantile: '0.95' });
+      const serverOperations = [
+        ...new Set(spans.filter((span) => span.service === service && span.kind === 'server').map((span) => span.name)),
+      ].sort();
+      for (const answer of [calls, latencies]) {
+        expect(answer.status).toBe(200);
+        const operations = answer.body.metrics.map((metric) => metric.labels.find((label) => label.name === 'operation')?.value).sort();
+        expect(operations).toEqual(serverOperations);
+        const services = new Set(
+          answer.body.metrics.flatMap((metric) => metric.labels.filter((label) => label.name === 'service_name').map((label) => label.value)),
+        );
+        expect([...services]).toEqual([service]);
+      }
+      // The burst is the series' first increase after its zero sample: calls > 0 and a real latency, not NaN.
+      const numbers = (answer: { body: SpmAnswer }) =>
+        answer.body.metrics
+          .flatMap((metric) => metric.metricPoints.map((point) => Number(point.gaugeValue.doubleValue)))
+          .filter((value) => Number.isFinite(value));
+      expect(Math.max(...numbers(calls))).toBeGreaterThan(0);
+      expect(Math.max(...numbers(latencies))).toBeGreaterThan(0);
+    },
+  );
+});
+
+interface SpmAnswer {
+  readonly metrics: readonly {
+    readonly labels: readonly { readonly name: string; readonly value: string }[];
+    readonly metricPoints: readonly { readonly gaugeValue: { readonly doubleValue: number | string }; readonly timestamp: string }[];
+  }[];
+}

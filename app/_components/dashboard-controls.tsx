@@ -1,5 +1,6 @@
 'use client';
 
+import { usePathname } from 'next/navigation';
 import { ModeLabel } from '@/components/mode-label';
 import { BaselinePicker } from '@/components/query-bar/baseline-picker';
 import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
@@ -11,6 +12,8 @@ import { useServices, useTagKeys } from '@/lib/api-client';
 import { pinWindow, resolveWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { SavedViewsPanel } from './saved-views-panel';
+import { ShareSnapshot } from './share-snapshot';
+import { SnapshotsPanel } from './snapshots-panel';
 import { useQueryNavigation } from './use-query-navigation';
 
 /** The query bar every dashboard page shares; each control writes the URL. */
@@ -28,6 +31,10 @@ export function DashboardControls({
   const services = useServices({ source: query.source });
   const tagKeys = useTagKeys({ service: showGroupBy ? query.service : undefined, source: query.source });
   const groupedTag = query.groupBy.find((key) => key.startsWith('tag:'))?.slice('tag:'.length);
+  const pathname = usePathname();
+  /** The live link and the snapshot both pin the window the numbers on screen were computed for. */
+  const pinnedSearch = () =>
+    serializeDashboardQuery(pinWindow(query, shownWindowEndUs === undefined ? Date.now() : Math.floor(shownWindowEndUs / 1_000)));
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
@@ -65,14 +72,15 @@ export function DashboardControls({
           {services.data ? <ModeLabel source={services.data.source} testId={testIds.modeLabel} /> : null}
           <CopyLinkButton
             buildUrl={() => {
-              const pinAtMs = shownWindowEndUs === undefined ? Date.now() : Math.floor(shownWindowEndUs / 1_000);
-              const search = serializeDashboardQuery(pinWindow(query, pinAtMs));
+              const search = pinnedSearch();
               return `${window.location.pathname}${search === '' ? '' : `?${search}`}`;
             }}
           />
+          <ShareSnapshot path={pathname} query={pinnedSearch} />
         </div>
       </div>
       <SavedViewsPanel query={query} />
+      <SnapshotsPanel />
     </div>
   );
 }

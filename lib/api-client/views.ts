@@ -17,7 +17,7 @@ export function fetchViews(signal?: AbortSignal): Promise<ViewsResponse> {
 }
 
 /** A fresh key per create. randomUUID exists only in secure contexts (https, localhost); the fallback, anywhere. */
-function newIdempotencyKey(): string {
+export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -1,12 +1,12 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { ServiceMap, type MapEdge, type MapNode } from '@/components/charts/service-map';
 import { CoverageBadge } from '@/components/coverage-badge';
 import { ModeLabel } from '@/components/mode-label';
 import { WindowPicker } from '@/components/query-bar/window-picker';
+import { EdgesTable, gapText } from '@/components/tables/edges-table';
 import { formatCount, formatDurationUs, formatPercent, formatRate } from '@/components/ui/format';
 import { DownloadButton } from '@/components/ui/download-button';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
@@ -15,10 +15,9 @@ import { useDependencies } from '@/lib/api-client/dependencies';
 import type { DependenciesResponse, OperationEdgeResponse, OperationNode, ServiceEdgeResponse } from '@/lib/http/api-types';
 import { resolveWindow, serializeDependenciesQuery, serializeQuery, type DependenciesQuery } from '@/lib/query';
 import { QueryError } from '../../_components/query-error';
+import { ShareSnapshot } from '../../_components/share-snapshot';
 
 type Patch = { readonly [K in keyof DependenciesQuery]?: DependenciesQuery[K] | undefined };
-
-const gapText = (us: number) => (us < 0 ? `−${formatDurationUs(-us)}` : formatDurationUs(us));
 
 /** The map's own URL with some fields replaced (undefined drops `service`). */
 function mapHref(query: DependenciesQuery, patch: Patch): string {
@@ -133,8 +132,6 @@ function operationGraph(query: DependenciesQuery, data: DependenciesResponse & {
   return { nodes, edges };
 }
 
-const nodeName = (node: string | OperationNode) => (typeof node === 'string' ? node : `${node.service} · ${node.operation}`);
-
 export function MapView({ query }: { query: DependenciesQuery }) {
   const router = useRouter();
   const services = useServices({ source: query.source });
@@ -196,7 +193,17 @@ export function MapView({ query }: { query: DependenciesQuery }) {
           }}
           onChange={(window) => go({ window })}
         />
-        <div className="ml-auto flex items-center gap-3">{data ? <ModeLabel source={data.source} /> : null}</div>
+        <div className="ml-auto flex items-center gap-3">
+          {data ? <ModeLabel source={data.source} /> : null}
+          {data ? (
+            <ShareSnapshot
+              path="/map"
+              query={() =>
+                serializeDependenciesQuery({ ...query, window: { kind: 'absolute', startUs: data.windowStartUs, endUs: data.windowEndUs } })
+              }
+            />
+          ) : null}
+        </div>
       </div>
       {dependencies.isError ? (
         <QueryError error={dependencies.error} onRetry={() => void dependencies.refetch()} retrying={dependencies.isFetching} />
@@ -226,44 +233,9 @@ export function MapView({ query }: { query: DependenciesQuery }) {
             </div>
           ) : null}
           {edgeRows.length > 0 ? (
-            <table aria-label="Edges" className="w-full text-sm">
-              <thead className="text-left text-xs text-slate-500">
-                <tr>
-                  <th className="py-1">Caller</th>
-                  <th>Callee</th>
-                  <th className="text-right">Calls</th>
-                  <th className="text-right">Calls/s</th>
-                  <th className="text-right">Error rate</th>
-                  <th className="text-right">p95</th>
-                  <th className="text-right">Gap p50</th>
-                  <th className="text-right">Gap p95</th>
-                </tr>
-              </thead>
-              <tbody>
-                {graph.edges.map((edge, i) => {
-                  const row = edgeRows[i] as ServiceEdgeResponse | OperationEdgeResponse;
-                  return (
-                    <tr key={edge.id} className="border-t border-slate-100 dark:border-slate-800">
-                      <td className="py-1">
-                        <Link href={edge.href} className="text-sky-800 hover:underline dark:text-sky-300">
-                          {nodeName(row.parent)}
-                        </Link>
-                      </td>
-                      <td>
-                        {nodeName(row.child)}
-                        {row.peer ? <span className="ml-1 text-xs text-amber-700">(peer)</span> : null}
-                      </td>
-                      <td className="text-right tabular-nums">{row.calls}</td>
-                      <td className="text-right tabular-nums">{formatRate(row.callsPerSecond)}</td>
-                      <td className="text-right tabular-nums">{formatPercent(row.errorRate)}</td>
-                      <td className="text-right tabular-nums">{formatDurationUs(row.p95Us)}</td>
-                      <td className="text-right tabular-nums">{row.gapP50Us === null ? '—' : gapText(row.gapP50Us)}</td>
-                      <td className="text-right tabular-nums">{row.gapP95Us === null ? '—' : gapText(row.gapP95Us)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <EdgesTable
+              rows={graph.edges.map((edge, i) => ({ edge: edgeRows[i] as ServiceEdgeResponse | OperationEdgeResponse, href: edge.href }))}
+            />
           ) : null}
         </>
       )}

@@ -79,6 +79,9 @@ const KNOWN = [
   'clientErrors',
   'source',
   'stream',
+  'baseline',
+  'baselineStart',
+  'baselineEnd',
 ] as const;
 const PROTOTYPE_KEYS = [
   'constructor',
@@ -138,6 +141,9 @@ const value = fc.oneof(
       '30d',
       '31d',
       '1h30m',
+      'previous',
+      '1w',
+      '90d',
       '1e400ms',
       'NaNms',
       '-5m',

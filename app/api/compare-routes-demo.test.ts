@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MetricsResponse, OverviewResponse } from '@/lib/http/api-types';
+
+/**
+ * `baseline=` on /api/metrics and /api/overview in demo mode: the bundled data set is moved to end
+ * just before now (lib/demo/demo-meta.json), so the hour before the last one holds none of it and
+ * every row is new — counted, never divided by the baseline's zero.
+ */
+
+const meta = JSON.parse(readFileSync('lib/demo/demo-meta.json', 'utf8')) as { services: Record<string, { spans: number }> };
+const [service, { spans }] = Object.entries(meta.services).sort(([, a], [, b]) => b.spans - a.spans)[0]!;
+let routes: { metrics: typeof import('./metrics/route'); overview: typeof import('./overview/route') };
+
+beforeAll(async () => {
+  delete process.env.JAEGER_URL;
+  delete process.env.SPANLENS_DATA_FILE;
+  delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
+  routes = { metrics: await import('./metrics/route'), overview: await import('./overview/route') };
+});
+
+const metrics = (search: string) =>
+  routes.metrics.GET(new Request(`http://spanlens.test/api/metrics?service=${encodeURIComponent(service)}&${search}`));
+
+describe('baseline=previous in demo mode', () => {
+  it('marks every group new against the empty hour before, with the baseline window one hour earlier', async () => {
+    const response = await metrics('baseline=previous&include=groups');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as MetricsResponse;
+    expect(body.baseline?.windowStartUs).toBe(body.windowStartUs - 3_600_000_000);
+    expect(body.baseline?.windowEndUs).toBe(body.windowStartUs - 1);
+    expect(body.baseline?.coverage.tracesFetched).toBe(0);
+    expect(body.baseline?.goneGroups).toEqual([]);
+    expect(body.baseline?.definitions.quantiles).toContain('√0.95');
+    const groups = body.groups ?? [];
+    expect(groups.reduce((n, group) => n + group.count, 0)).toBe(spans);
+    for (const group of groups) {
+      expect(group.comparison).toMatchObject({
+        presence: 'new',
+        baseline: { count: 0, errorRate: null, p95Us: null },
+        count: { delta: group.count, rateRatio: null, interval: { upper: null } },
+        errorRate: null,
+        p95: null,
+        regressionScore: null,
+      });
+    }
+  });
+
+  it('leaves answers without a baseline as they were, and skips the baseline when no groups are asked for', async () => {
+    const plain = (await (await metrics('include=groups')).json()) as MetricsResponse;
+    expect(plain.baseline).toBeUndefined();
+    expect(plain.groups?.every((group) => !('comparison' in group) && !('comparisonBounds' in group))).toBe(true);
+    const heatmapOnly = (await (await metrics('baseline=previous&include=heatmap')).json()) as MetricsResponse;
+    expect(heatmapOnly.baseline).toBeUndefined();
+  });
+
+  it('compares the services home the same way', async () => {
+    const response = await routes.overview.GET(new Request('http://spanlens.test/api/overview?baseline=1d'));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as OverviewResponse;
+    expect(body.baseline?.windowEndUs).toBe(body.windowEndUs - 86_400_000_000);
+    const row = body.services.find((r) => r.service === service);
+    expect(row?.comparison).toMatchObject({ presence: 'new', count: { delta: spans } });
+  });
+
+  it.each([
+    ['baseline=yesterday', 'baseline'],
+    ['baseline=30m', 'baseline'],
+    ['baseline=30m&stream=1', 'baseline'],
+    ['baselineStart=2026-11-22', 'baselineEnd'],
+    // Overlapping the last hour.
+    [`baselineStart=${new Date(Date.now() - 7_200_000).toISOString()}&baselineEnd=${new Date(Date.now() - 600_000).toISOString()}`, 'baselineStart'],
+  ])('answers ?%s with a plain 400 naming %s', async (search, field) => {
+    for (const response of [await metrics(search), await routes.overview.GET(new Request(`http://spanlens.test/api/overview?${search}`))]) {
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_query', field } });
+    }
+  });
+});

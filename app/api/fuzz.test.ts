@@ -82,6 +82,8 @@ const KNOWN = [
   'baseline',
   'baselineStart',
   'baselineEnd',
+  'format',
+  'table',
 ] as const;
 const PROTOTYPE_KEYS = [
   'constructor',
@@ -142,6 +144,10 @@ const value = fc.oneof(
       '31d',
       '1h30m',
       'previous',
+      'csv',
+      'json',
+      'slowest',
+      'edges',
       '1w',
       '90d',
       '1e400ms',

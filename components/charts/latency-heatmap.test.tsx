@@ -50,7 +50,7 @@ describe('LatencyHeatmap', () => {
   it('selects one cell on a click, and the whole range of buckets and rows between two cells on a drag', () => {
     const onSelect = vi.fn();
     render(<LatencyHeatmap heatmap={heatmap} windowStartUs={START} windowEndUs={START + 10 * WIDTH} selected={null} onSelect={onSelect} />);
-    const [first, middle, last] = screen.getAllByTestId(testIds.heatmapCell) as [Element, Element, Element];
+    const [first, middle, last] = screen.getAllByTestId(testIds.heatmapCell) as unknown as [Element, Element, Element];
     fireEvent.mouseDown(middle);
     fireEvent.mouseUp(window);
     // Cell (5, row 2): [100 µs, 1000 µs) in the sixth bucket.

@@ -45,14 +45,20 @@ const ruleSchema = z
         message: 'match must name a service, an operation or tags (a rule over every span is what spanmetrics is for)',
       }),
     labels: z
-      .record(
-        z
-          .string()
-          .regex(LABEL_NAME, 'a label name must match [a-zA-Z_][a-zA-Z0-9_]*')
-          .refine((name) => !name.startsWith('__'), { message: 'label names starting with __ are reserved by Prometheus' })
-          .refine((name) => name !== 'le' && name !== 'quantile', { message: 'le and quantile are reserved label names' }),
-        labelSource,
-      )
+      .record(z.string(), labelSource)
+      .superRefine((labels, ctx) => {
+        // Checked here rather than as the record's key schema: zod reports a bad key only as "Invalid key in record".
+        for (const name of Object.keys(labels)) {
+          const problem = !LABEL_NAME.test(name)
+            ? 'a label name must match [a-zA-Z_][a-zA-Z0-9_]*'
+            : name.startsWith('__')
+              ? 'label names starting with __ are reserved by Prometheus'
+              : name === 'le' || name === 'quantile'
+                ? 'le and quantile are reserved label names'
+                : null;
+          if (problem !== null) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+        }
+      })
       .default({}),
   })
   .strict()

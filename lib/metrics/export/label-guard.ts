@@ -17,8 +17,11 @@ export class LabelGuard {
   private readonly seen = new Map<string, Set<string>>();
   private readonly foldedCounts = new Map<string, number>();
 
-  constructor(private readonly cap: number) {
+  private readonly cap: number;
+
+  constructor(cap: number) {
     if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`the label-value cap must be a whole number ≥ 1, got ${cap}`);
+    this.cap = cap;
   }
 
   /** The values to export for `values` (in labelNames order): themselves, or folded past the cap. */

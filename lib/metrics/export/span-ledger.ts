@@ -12,8 +12,11 @@ export class SpanLedger {
   private floor = Number.NEGATIVE_INFINITY;
   private evictedCount = 0;
 
-  constructor(private readonly cap: number) {
+  private readonly cap: number;
+
+  constructor(cap: number) {
     if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`the ledger cap must be a whole number ≥ 1, got ${cap}`);
+    this.cap = cap;
   }
 
   static key(traceId: string, spanId: string): string {

@@ -59,12 +59,17 @@ export class ExportTail {
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(
-    private readonly source: TraceSource,
-    private readonly config: TailConfig,
-    private readonly events: TailEvents,
-    private readonly clockMs: () => number = Date.now,
-  ) {}
+  private readonly source: TraceSource;
+  private readonly config: TailConfig;
+  private readonly events: TailEvents;
+  private readonly clockMs: () => number;
+
+  constructor(source: TraceSource, config: TailConfig, events: TailEvents, clockMs: () => number = Date.now) {
+    this.source = source;
+    this.config = config;
+    this.events = events;
+    this.clockMs = clockMs;
+  }
 
   /** Passes every intervalMs (start to start) until stop(); the first one at once. */
   start(): void {

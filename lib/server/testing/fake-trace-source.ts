@@ -19,7 +19,11 @@ export class FakeTraceSource implements TraceSource {
   /** Searches still to fail, from the next one. */
   failNext = 0;
 
-  constructor(private readonly clockMs: () => number) {}
+  private readonly clockMs: () => number;
+
+  constructor(clockMs: () => number) {
+    this.clockMs = clockMs;
+  }
 
   /** Spans become visible at arrivalMs (default: now). */
   add(spans: readonly Span[], arrivalMs = this.clockMs()): void {

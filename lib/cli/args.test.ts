@@ -41,7 +41,7 @@ describe('parseReportArgs', () => {
         limit: 500,
         groupBy: ['operation', 'tag:region'],
         clientErrors: false,
-        include: ['groups'],
+        include: ['groups', 'selfTime', 'criticalPath'],
       },
       wholeFile: false,
       format: 'csv',
@@ -70,7 +70,7 @@ describe('parseReportArgs', () => {
     const url = parseDashboardQuery(
       'service=api&operation=GET+/x&tags=region%3Deu&lookback=1h30m&minDuration=1.5ms&maxDuration=2s&clientErrors=1&limit=20&groupBy=tag:region',
     );
-    expect(cli.query).toEqual({ ...dataQueryOf(url), include: ['groups'] });
+    expect(cli.query).toEqual({ ...dataQueryOf(url), include: ['groups', 'selfTime', 'criticalPath'] });
   });
 
   it('--service is optional: without it every service is reported', () => {

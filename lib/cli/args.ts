@@ -103,8 +103,8 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
     throw new UsageError('Use either --lookback or --start/--end, not both.');
   }
 
-  // The report prints groups only: the other metric sets are not computed.
-  const result = safeParseQuery(metricsQuerySchema, { ...params, include: ['groups'] });
+  // The report prints groups, self time and the critical path: the other metric sets are not computed.
+  const result = safeParseQuery(metricsQuerySchema, { ...params, include: ['groups', 'selfTime', 'criticalPath'] });
   if (!result.ok) throw new UsageError(inFlagTerms(result.error.field, result.error.message));
 
   const format = one(v.format, '--format') ?? 'table';

@@ -19,6 +19,8 @@ const report: Report = {
       max: 125_400_000,
     },
   ],
+  selfTime: [{ service: 'api', operation: 'GET /a, b', spans: 1200, totalSelfUs: 9_000_000 }],
+  criticalPath: [{ service: 'api', operation: 'GET /a, b', traces: 800, spans: 1100, totalCriticalUs: 12_000_000 }],
   coverage: {
     api: 'v3',
     tracesFetched: 800,

@@ -9,11 +9,12 @@ import type { MetricsResponse } from '../http/api-types.ts';
 import { redactUrl } from '../http/redact-url.ts';
 import { openTraceFile, type TraceFileSource } from '../jaeger/file-source.ts';
 import type { Coverage } from '../jaeger/source.ts';
+import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import type { GroupMetrics } from '../metrics/types.ts';
 import type { MetricsQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
 import { computeMetrics } from '../server/metrics-service.ts';
-import { mapLimited, SERVICE_CONCURRENCY, sumCoverage } from '../server/per-service.ts';
+import { aggregateAcrossServices, mapLimited, SERVICE_CONCURRENCY, sumCoverage } from '../server/per-service.ts';
 import type { ResolvedSource } from '../server/sources.ts';
 import type { ReportArgs } from './args.ts';
 
@@ -31,10 +32,29 @@ export interface ReportGroup {
   readonly max: number;
 }
 
+/** Self time of the counted spans of one operation (jaeger-ui's Trace Statistics rule), largest total first. */
+export interface ReportSelfTime {
+  readonly service: string;
+  readonly operation: string;
+  readonly spans: number;
+  readonly totalSelfUs: number;
+}
+
+/** jaeger-ui's critical path summed over the traces read, by the operation of the span holding each section. */
+export interface ReportCriticalPath {
+  readonly service: string;
+  readonly operation: string;
+  readonly traces: number;
+  readonly spans: number;
+  readonly totalCriticalUs: number;
+}
+
 /** The `--format json` document; every duration is an integer number of µs. */
 export interface Report {
   readonly unit: 'us';
   readonly groups: readonly ReportGroup[];
+  readonly selfTime: readonly ReportSelfTime[];
+  readonly criticalPath: readonly ReportCriticalPath[];
   readonly coverage: Coverage & { readonly windowStartUs: number; readonly windowEndUs: number };
 }
 
@@ -111,8 +131,12 @@ export async function runReport(args: ReportArgs, env: Env, nowUs: number): Prom
     const maxTraces = args.source.kind === 'file' ? Number.MAX_SAFE_INTEGER : Math.max(env.JAEGER_MAX_TRACES, args.query.limit ?? 0);
     const context = { nowMs: Math.floor(nowUs / 1_000), maxTraces };
     const services = args.query.service !== undefined ? [args.query.service] : await resolved.source.listServices();
+    // Without --service each service's answer covers the traces holding its spans: summing their critical paths
+    // would count a trace once per service in it, so the critical path is then computed once over all traces below.
+    const acrossServices = args.query.service === undefined;
+    const perServiceInclude = acrossServices ? args.query.include.filter((name) => name !== 'criticalPath') : args.query.include;
     const computeAll = (query: MetricsQuery) =>
-      mapLimited(services, serviceConcurrency, (service) => computeMetrics({ ...query, service }, resolved, context));
+      mapLimited(services, serviceConcurrency, (service) => computeMetrics({ ...query, include: perServiceInclude, service }, resolved, context));
 
     let metrics: MetricsResponse[];
     if (args.wholeFile && file !== null) {
@@ -129,11 +153,46 @@ export async function runReport(args: ReportArgs, env: Env, nowUs: number): Prom
     }
     const first = metrics[0];
     const window = first ?? (await emptyWindow(args, file, context.nowMs));
+    const criticalPath =
+      first === undefined
+        ? []
+        : !acrossServices
+          ? (first.criticalPath?.operations ?? [])
+          : (
+              await aggregateAcrossServices(
+                {
+                  service: undefined,
+                  startUs: first.windowStartUs,
+                  endUs: first.windowEndUs,
+                  limit: Math.min(args.query.limit ?? maxTraces, maxTraces),
+                  options: {
+                    operation: args.query.operation,
+                    tags: args.query.tags,
+                    minDurationUs: args.query.minDurationUs,
+                    maxDurationUs: args.query.maxDurationUs,
+                  },
+                  include: ['criticalPath'],
+                },
+                resolved,
+                undefined,
+              )
+            ).result.criticalPath.operations;
     return {
       metrics,
       report: {
         unit: 'us',
         groups: metrics.flatMap((m, i) => (m.groups ?? []).map((group) => toReportGroup(group, services[i] as string, args.query.operation))),
+        selfTime: metrics
+          .flatMap((m) => m.selfTime ?? [])
+          .sort((a, b) => b.totalSelfUs - a.totalSelfUs || compareCodeUnits(a.service, b.service) || compareCodeUnits(a.operation, b.operation))
+          .map(({ service, operation, count, totalSelfUs }) => ({ service, operation, spans: count, totalSelfUs })),
+        criticalPath: criticalPath.map(({ service, operation, traces, spans, totalCriticalUs }) => ({
+          service,
+          operation,
+          traces,
+          spans,
+          totalCriticalUs,
+        })),
         coverage: {
           ...(metrics.length === 1 && first
             ? first.coverage

@@ -4,6 +4,7 @@ import { usePathname } from 'next/navigation';
 import { ModeLabel } from '@/components/mode-label';
 import { BaselinePicker } from '@/components/query-bar/baseline-picker';
 import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
+import { FoldNamesToggle } from '@/components/query-bar/fold-names-toggle';
 import { GroupByPicker } from '@/components/query-bar/group-by-picker';
 import { RefreshPicker } from '@/components/query-bar/refresh-picker';
 import { ServicePicker } from '@/components/query-bar/service-picker';
@@ -66,6 +67,9 @@ export function DashboardControls({
             value={groupedTag}
             onChange={(key) => update({ groupBy: key === undefined ? ['service', 'operation'] : [`tag:${key}`] })}
           />
+        ) : null}
+        {showGroupBy ? (
+          <FoldNamesToggle value={query.fold === true} onChange={(fold) => update({ fold: fold ? true : undefined }, 'replace')} />
         ) : null}
         <RefreshPicker value={query.refresh} onChange={(refresh) => update({ refresh }, 'replace')} />
         <div className="ml-auto flex items-center gap-3">

@@ -9,7 +9,9 @@ import { metricsRequestParams, useMetrics } from '@/lib/api-client';
 import { drillDownPatch, groupedTagKey, groupLabel, type DashboardQuery, type SortKey } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
+import { FoldedNames } from './folded-names';
 import { MetricsStates } from './metrics-states';
+import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
 
 const OVERVIEW_METRICS = ['groups'] as const;
@@ -35,6 +37,7 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
         Overview{query.service ? `: ${query.service}` : ''}
       </h1>
       <DashboardControls query={query} showGroupBy shownWindowEndUs={metrics.data?.windowEndUs} />
+      <FoldedNames query={query} groups={metrics.data?.groups} />
       <MetricsStates metrics={metrics} service={query.service} chooseServiceHint="Pick a service above to see its operations.">
         {(result) =>
           rows.length === 0 ? (
@@ -61,6 +64,7 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
           )
         }
       </MetricsStates>
+      {query.service !== undefined ? <SpmPanel query={query} groups={metrics.data?.groups} /> : null}
     </div>
   );
 }

@@ -16,6 +16,7 @@ import type { DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
 import { QueryError } from './query-error';
+import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
 
 const DAY_US = 86_400_000_000;
@@ -136,6 +137,7 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
             compared={data?.baseline !== undefined}
           />
           {data?.baseline ? <ComparisonDefinitions baseline={data.baseline} gone={data.baseline.goneServices.map((gone) => gone.service)} /> : null}
+          {data !== undefined ? <SpmPanel query={query} services={data.services} /> : null}
           {data !== undefined ? (
             <div className="space-y-4">
               <section className="space-y-2">

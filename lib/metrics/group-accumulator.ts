@@ -1,6 +1,7 @@
 import { compareCodeUnits } from '../jaeger/span-rules.ts';
 import { FloatList } from './float-list.ts';
 import { groupIdentity, groupValues } from './groups.ts';
+import { foldSpanName } from './name-folding.ts';
 import { defineMetric, type MetricContext, type MetricAccumulator, type SpanVisit } from './metric.ts';
 import { quantileBounds } from './compare.ts';
 import { durationStats, nearestRank } from './percentiles.ts';
@@ -13,6 +14,8 @@ export interface GroupState {
   readonly durations: Float64Array;
   readonly buckets: Float64Array;
   readonly errorsPerBucket: Int32Array;
+  /** With foldNames: the distinct raw operation names folded into this group. */
+  readonly foldedFrom?: readonly string[];
 }
 
 /**
@@ -123,17 +126,48 @@ class GroupsAccumulator implements MetricAccumulator<readonly GroupState[], Grou
   readonly groups = new Map<string, GroupAccumulator>();
   private readonly defaultGrouping: boolean;
   private readonly context: MetricContext;
+  /** Position of `operation` in the group values when names fold (`foldNames`), else -1. */
+  private readonly foldIndex: number;
+  /** Per group key, the raw names that folded into it (the page's "N names folded"). */
+  private readonly foldedFrom = new Map<string, Set<string>>();
+  private readonly foldCache = new Map<string, string>();
 
   constructor(context: MetricContext, state: readonly GroupState[] = []) {
     this.context = context;
     const { groupBy } = context;
     this.defaultGrouping = groupBy.length === 2 && groupBy[0] === 'service' && groupBy[1] === 'operation';
-    for (const groupState of state) this.mergeGroup(new GroupAccumulator(groupState.values, context.buckets.count, groupState));
+    this.foldIndex = context.options.foldNames ? groupBy.indexOf('operation') : -1;
+    for (const groupState of state) {
+      this.mergeGroup(new GroupAccumulator(groupState.values, context.buckets.count, groupState));
+      for (const raw of groupState.foldedFrom ?? []) this.noteFolded(groupState.values.join(GROUP_KEY_SEPARATOR), raw);
+    }
+  }
+
+  private noteFolded(key: string, raw: string): void {
+    const names = this.foldedFrom.get(key);
+    if (names === undefined) this.foldedFrom.set(key, new Set([raw]));
+    else names.add(raw);
+  }
+
+  /** foldSpanName, remembered per raw name: a window holds few distinct names and many spans of each. */
+  private fold(raw: string): string {
+    let folded = this.foldCache.get(raw);
+    if (folded === undefined) {
+      folded = foldSpanName(raw);
+      // Bounded: a window of nothing but distinct names must not grow the cache past them.
+      if (this.foldCache.size >= 10_000) this.foldCache.clear();
+      this.foldCache.set(raw, folded);
+    }
+    return folded;
   }
 
   addSpan({ span, bucket, error }: SpanVisit): void {
     const values = this.defaultGrouping ? [span.service, span.operation] : groupValues(span, this.context.groupBy);
+    const raw = this.foldIndex >= 0 ? values[this.foldIndex] : undefined;
+    const folded = raw === undefined ? undefined : this.fold(raw);
+    if (folded !== undefined) values[this.foldIndex] = folded;
     const key = values.join(GROUP_KEY_SEPARATOR);
+    if (raw !== undefined && folded !== raw) this.noteFolded(key, raw);
     let group = this.groups.get(key);
     if (group === undefined) {
       group = new GroupAccumulator(values, this.context.buckets.count);
@@ -151,10 +185,14 @@ class GroupsAccumulator implements MetricAccumulator<readonly GroupState[], Grou
 
   merge(other: GroupsAccumulator): void {
     for (const group of other.groups.values()) this.mergeGroup(group);
+    for (const [key, names] of other.foldedFrom) for (const raw of names) this.noteFolded(key, raw);
   }
 
   toState(): readonly GroupState[] {
-    return [...this.groups.values()].map((group) => group.toState());
+    return [...this.groups].map(([key, group]) => {
+      const folded = this.foldedFrom.get(key);
+      return folded === undefined ? group.toState() : { ...group.toState(), foldedFrom: [...folded] };
+    });
   }
 
   finish(): GroupsOutput {
@@ -164,6 +202,7 @@ class GroupsAccumulator implements MetricAccumulator<readonly GroupState[], Grou
     for (const group of groups) spansCounted += group.count;
     const groupMetrics: GroupMetrics[] = groups
       .map((group) => ({
+        ...(this.foldIndex >= 0 && { foldedNames: this.foldedFrom.get(group.values.join(GROUP_KEY_SEPARATOR))?.size ?? 0 }),
         ...groupIdentity(groupBy, group.values),
         count: group.count,
         errorCount: group.errorCount,

@@ -57,3 +57,8 @@ export function foldSpanName(name: string): string {
   }
   return changed ? parts.join('') : name;
 }
+
+const PLACEHOLDER = /\{(?:id|uuid|hex|date|email)\}/;
+
+/** Whether a name carries a placeholder foldSpanName writes, i.e. may stand for many raw names. */
+export const isFoldedName = (name: string): boolean => PLACEHOLDER.test(name);

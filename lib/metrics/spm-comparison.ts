@@ -66,7 +66,8 @@ function differencesOf(exact: ExactNumbers | null, spm: SpmNumbers | null): SpmD
   };
 }
 
-export const disagrees = (difference: number | null): boolean => difference !== null && Math.abs(difference) > SPM_DISAGREEMENT;
+// The epsilon keeps a pair exactly 10 % apart (2 vs 2.2: 0.10000000000000009 in floating point) unhighlighted.
+export const disagrees = (difference: number | null): boolean => difference !== null && Math.abs(difference) > SPM_DISAGREEMENT + 1e-9;
 
 /**
  * Rows matched by name, in the exact rows' order, then SPM-only names (series Spanlens did not see in

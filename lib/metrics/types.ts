@@ -21,6 +21,11 @@ export interface AggregationOptions {
   readonly clientErrorsFrom4xx?: boolean | undefined;
   /** How many slowest spans to keep (default 50). */
   readonly slowestLimit?: number | undefined;
+  /**
+   * `fold=1`: group by the folded operation name (lib/metrics/name-folding.ts), and an `operation` that is a
+   * folded name matches every span whose name folds to it.
+   */
+  readonly foldNames?: boolean | undefined;
   /** Give each group its `comparisonBounds` too (a comparison with a baseline window needs them). */
   readonly compareBounds?: boolean | undefined;
 }
@@ -66,6 +71,8 @@ export interface GroupMetrics {
   readonly durations: DurationStats;
   /** Per-bucket series for sparklines (same buckets as the top-level timeline). */
   readonly timeline: readonly TimelinePoint[];
+  /** Only with `foldNames`: how many distinct raw operation names were folded into this group (0: none). */
+  readonly foldedNames?: number;
   /** Only when the query compares with a baseline (`compareBounds`): the order statistics the comparison needs. */
   readonly comparisonBounds?: QuantileBounds;
 }

@@ -253,6 +253,13 @@ export const groupByPiece = z.object({
 const wholeNumberUpTo = (max: number) => (text: string) => (/^\d{1,6}$/.test(text) && Number(text) >= 1 && Number(text) <= max ? Number(text) : null);
 
 /** `limit`: traces fetched over the window; unset = the server's JAEGER_MAX_TRACES, and never above it. */
+/**
+ * `fold=1`: operation names laden with IDs fold into one group per route (lib/metrics/name-folding.ts:
+ * `GET /items/123` → `GET /items/{id}`); with it, an `operation` that is a folded name matches every
+ * span whose name folds to it. Unset = names as Jaeger has them.
+ */
+export const foldPiece = z.object({ fold: flag('fold') }).transform((raw) => ({ ...(raw.fold && { fold: true as const }) }));
+
 export const limitPiece = z
   .object({ limit: parsed('limit', wholeNumberUpTo(MAX_LIMIT), `a whole number from 1 to ${MAX_LIMIT}`) })
   .transform((raw) => ({ ...(raw.limit !== undefined && { limit: raw.limit }) }));

@@ -3,6 +3,7 @@ import type { SearchProgress, SelfAggregatingSource, TraceSearch } from '../jaeg
 import { buildSearchLink, buildSpanLink } from '../links/jaeger-links.ts';
 import { createAggregator, type Aggregator, type PartialMetricsResult } from '../metrics/aggregator.ts';
 import { MISSING_TAG_VALUE } from '../metrics/groups.ts';
+import { isFoldedName } from '../metrics/name-folding.ts';
 import { METRICS, type MetricName } from '../metrics/registry.ts';
 import type { AggregationOptions, GroupMetrics } from '../metrics/types.ts';
 import { serializeQuery, type DataQuery, type MetricsQuery } from '../query/dashboard-query.ts';
@@ -36,7 +37,9 @@ export function metricsDefinitions(clientErrorsFrom4xx: boolean, include: readon
 
 /** The search the query asks of the source; `service` is required because Jaeger searches one service at a time. */
 export function traceSearchFor(
-  query: Pick<DataQuery, 'service' | 'window' | 'tags' | 'operation' | 'minDurationUs' | 'maxDurationUs' | 'limit'>,
+  query: Pick<DataQuery, 'service' | 'window' | 'tags' | 'operation' | 'minDurationUs' | 'maxDurationUs' | 'limit'> & {
+    readonly fold?: true | undefined;
+  },
   context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces'>,
 ): TraceSearch {
   if (query.service === undefined) {
@@ -45,7 +48,8 @@ export function traceSearchFor(
   const window = resolveWindow(query, context.nowMs);
   return {
     service: query.service,
-    operation: query.operation,
+    // A folded name (`GET /items/{id}`) is no operation Jaeger has: search the service, the matcher folds (span-match.ts).
+    operation: query.fold && query.operation !== undefined && isFoldedName(query.operation) ? undefined : query.operation,
     tags: query.tags,
     startUs: window.startUs,
     endUs: window.endUs,
@@ -65,7 +69,8 @@ export async function computeMetrics(query: MetricsQuery, resolved: ResolvedSour
   const search = traceSearchFor(query, context);
   const options: AggregationOptions = {
     service: search.service,
-    operation: search.operation,
+    operation: query.operation,
+    foldNames: query.fold === true,
     tags: search.tags,
     minDurationUs: search.minDurationUs,
     maxDurationUs: search.maxDurationUs,
@@ -123,7 +128,8 @@ function groupSearch(search: TraceSearch, group: GroupMetrics | undefined) {
   }
   return {
     service: group?.service ?? search.service,
-    operation: group?.operation ?? search.operation,
+    // A group of folded names is no single Jaeger operation: its link searches the query's operation instead.
+    operation: group !== undefined && (group.foldedNames ?? 0) === 0 ? (group.operation ?? search.operation) : search.operation,
     tags,
     startUs: search.startUs,
     endUs: search.endUs,

@@ -53,7 +53,8 @@ export default defineConfig({
     {
       command: `next start -H 127.0.0.1 -p ${APP_PORTS.main}`,
       url: `${APP_URL}/`,
-      env: { ...baseEnv, JAEGER_URL: jaegerUrl },
+      // The /llm story prices the seeded models from this file (e2e/llm.spec.ts reads the same prices).
+      env: { ...baseEnv, JAEGER_URL: jaegerUrl, SPANLENS_PRICES: join(process.cwd(), 'e2e/fixtures/prices.json') },
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -9,6 +9,7 @@ const pages = [
   { href: '/', label: 'Overview' },
   { href: '/errors', label: 'Errors' },
   { href: '/map', label: 'Map' },
+  { href: '/llm', label: 'LLM' },
   { href: '/quality', label: 'Quality' },
   { href: '/upload', label: 'Upload' },
 ] as const;

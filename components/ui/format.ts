@@ -47,3 +47,13 @@ export function formatClockUs(us: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/**
+ * US dollars to four significant digits ($0.2009, $12.35, $0.0001200), whole cents from $100 up; the
+ * exact amount belongs in the title. Token prices make most per-call and per-hour costs fractions of a cent.
+ */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) >= 100) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${usd.toPrecision(4)}`;
+}

@@ -3,7 +3,7 @@
  * view opens one of them and nothing else: a stored `path` such as `//evil.example/phish` would be a
  * link to another host, so lib/server/views.ts refuses it and the saved-views panel never links it.
  */
-export const APP_PAGES = ['/', '/operation', '/errors', '/upload', '/map', '/quality'] as const;
+export const APP_PAGES = ['/', '/operation', '/errors', '/upload', '/map', '/quality', '/llm'] as const;
 
 export type AppPage = (typeof APP_PAGES)[number];
 

@@ -1,0 +1,5 @@
+import { LoadingPanel } from '@/components/ui/state-panel';
+
+export default function Loading() {
+  return <LoadingPanel label="Loading LLM usage…" />;
+}

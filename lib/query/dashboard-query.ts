@@ -28,7 +28,7 @@ export const operationsQuerySchema = composeQuery(sourcePiece, requiredServicePi
 /** `/api/tag-keys`: keys on one service's spans in a window. */
 export const tagKeysQuerySchema = composeQuery(sourcePiece, requiredServicePiece('Choose a service to list its tag keys.'), windowPiece);
 
-const dataPieces = [sourcePiece, servicePiece, windowPiece, filtersPiece, groupByPiece, limitPiece, foldPiece, foldPiece, baselinePiece] as const;
+const dataPieces = [sourcePiece, servicePiece, windowPiece, filtersPiece, groupByPiece, limitPiece, foldPiece, baselinePiece] as const;
 /** `/api/metrics` and `spanlens report`: the data query (with an optional baseline to compare with), and which metric sets to compute. */
 export const metricsQuerySchema = composeQuery(...dataPieces, includePiece);
 /** `/api/bubbleup`: the data query (no grouping: every tag key is compared) and the cohort within it. */

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendWorkload, waitUntilSearchable } from '../../../scripts/seed.ts';
 import { createJaegerSource } from '../../jaeger/jaeger-source.ts';
+import { DEFAULT_BUCKETS_MS } from '../../metrics/export/metric-sets.ts';
 import { parseRulesFile } from '../../metrics/export/rules.ts';
 import { queryPrometheus, startPrometheus, type PrometheusSample, type RunningPrometheus } from '../../testing/prometheus-harness.ts';
 import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } from '../../testing/seed/workload.ts';
@@ -112,7 +113,7 @@ beforeAll(async () => {
     {
       sets: ['spanmetrics', 'llm', 'rules'],
       rules,
-      bucketsMs: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000],
+      bucketsMs: DEFAULT_BUCKETS_MS,
       maxLabelValues: 500,
     },
     {

@@ -22,6 +22,7 @@ import { MetricsStates } from '../../_components/metrics-states';
 import { QueryError } from '../../_components/query-error';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 import { BubbleUpPanel } from './bubbleup-panel';
+import { TimePanel } from './time-panel';
 
 const SLOWEST_SHOWN = 15;
 const DRILLDOWN_METRICS = ['groups', 'heatmap', 'slowest'] as const;
@@ -152,6 +153,8 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                   </Button>
                 ) : null}
               </section>
+
+              <TimePanel query={query} />
 
               <section aria-labelledby="breakdown-heading" className="space-y-2">
                 <div className="flex flex-wrap items-end gap-3">

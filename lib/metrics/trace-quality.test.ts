@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Span, Trace } from '../jaeger/span.ts';
 import { buildSeedWorkload, type SeedTrace } from '../testing/seed/workload.ts';
@@ -282,5 +283,89 @@ describe('traceQuality on the seed workload (expected values from its own defini
         expectedCallers: ['api-gateway'],
       }),
     ]);
+  });
+});
+
+describe('traceQuality: bounded work and merge algebra', () => {
+  it('stops looking for enclosing spans after a million span visits per trace: later orphans keep only the caller-in-trace rule', () => {
+    // One childless gateway client call enclosing 1,100 llm orphans, nobody calling llm with context anywhere:
+    // only the enclosing call can locate them. Each orphan's scan visits all 1,102 spans: ⌊1,000,000 / 1,102⌋ = 907 scans fit.
+    const root = span(1, 'gateway', 'POST /run', 0, 10_000).withKind('server').build();
+    const call = span(2, 'gateway', 'POST /generate', 10, 9_000).withKind('client').childOf(root).build();
+    const orphans = Array.from({ length: 1_100 }, (_, i) =>
+      span(100 + i, 'llm', 'POST /generate', 20 + i, 5)
+        .withKind('server')
+        .childOf('ffffffffffffffff')
+        .build(),
+    );
+    const result = quality([aTrace([root, call, ...orphans])]);
+    expect(result.propagation.breaks).toMatchObject([{ caller: 'gateway', callee: 'llm', orphanedCalls: 907, unansweredCalls: 0, lost: 907 }]);
+    expect(result.propagation.unlocated).toMatchObject([{ service: 'llm', reason: 'no_known_caller', spans: 193 }]);
+  });
+
+  const arbitraryTraces = fc
+    .array(
+      fc.array(
+        fc.record({
+          service: fc.constantFrom('a', 'b', 'c'),
+          operation: fc.constantFrom('x', 'y'),
+          kind: fc.constantFrom('server', 'client', 'producer', 'consumer', 'internal'),
+          // 0: root, 1: a parent never exported, 2: FOLLOWS_FROM an earlier span, else CHILD_OF an earlier span.
+          link: fc.nat({ max: 5 }),
+          parent: fc.nat(),
+          reuseId: fc.boolean(),
+          offsetUs: fc.integer({ min: 0, max: 5_000 }),
+          durationUs: fc.integer({ min: 0, max: 5_000 }),
+          peer: fc.option(fc.constantFrom('a', 'b', 'db')),
+          warning: fc.option(
+            fc.constantFrom(
+              'clock skew adjustment disabled; not applying calculated delta of 1ms',
+              'invalid parent span IDs=ff; skipping clock skew adjustment',
+            ),
+          ),
+        }),
+        { minLength: 1, maxLength: 10 },
+      ),
+      { minLength: 1, maxLength: 20 },
+    )
+    .map((traces) =>
+      traces.map((specs, t) => {
+        const spans: Span[] = [];
+        specs.forEach((spec, i) => {
+          const id = spec.reuseId && i > 0 ? (spans[spec.parent % i] as Span).spanId : hexId(i + 1);
+          let builder = span(0, spec.service, spec.operation, spec.offsetUs, spec.durationUs).withSpanId(id).withKind(spec.kind);
+          if (spec.link === 1) builder = builder.childOf('00000000000000ff');
+          else if (spec.link >= 2 && i > 0) {
+            const parent = spans[spec.parent % i] as Span;
+            builder = spec.link === 2 ? builder.followsFrom(parent) : builder.childOf(parent);
+          }
+          if (spec.peer !== null) builder = builder.withTag('peer.service', spec.peer);
+          if (spec.warning !== null) builder = builder.withWarning(spec.warning);
+          spans.push(builder.build());
+        });
+        return aTrace(spans, hexId(t + 1, 32));
+      }),
+    );
+
+  it('gives the same findings for any split of the traces, merged directly or through toState, and never counts an orphan as skew', () => {
+    fc.assert(
+      fc.property(arbitraryTraces, fc.array(fc.nat()), (traces, cuts) => {
+        const whole = quality(traces);
+        const merged = createAggregator(window, ['traceQuality']);
+        let start = 0;
+        for (const cut of [...cuts.map((c) => c % (traces.length + 1)).sort((a, b) => a - b), traces.length]) {
+          const part = createAggregator(window, ['traceQuality']);
+          for (const trace of traces.slice(start, cut)) part.addTrace(trace);
+          start = Math.max(start, cut);
+          if (cut % 2 === 0) merged.merge(part);
+          else merged.mergeState(structuredClone(part.toState()));
+        }
+        expect(merged.finish().traceQuality).toEqual(whole);
+        const perService = whole.byService.reduce((n, row) => n + row.orphanSpans + row.clockSkewSpans, 0);
+        expect(perService).toBe(whole.orphanSpans + whole.clockSkew.spans);
+        for (const row of whole.byService) expect(row.problemSpans).toBeLessThanOrEqual(row.spans);
+      }),
+      { seed: 12, numRuns: 200 },
+    );
   });
 });

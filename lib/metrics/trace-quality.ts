@@ -29,7 +29,13 @@ const INVALID_PARENT_WARNING = /^invalid parent span IDs?=/i;
 const QUALITY_EXAMPLES = 5;
 /** Other services recorded per orphan (those whose spans enclose it, tightest first; those in the trace). */
 const CALLER_CANDIDATES = 4;
-const SERVICES_PRESENT = 8;
+const SERVICES_PRESENT = 16;
+/**
+ * Span visits spent per trace looking for the spans that enclose its orphans (each orphan scans the
+ * trace): a hostile or broken trace of 100k orphans would otherwise cost 10^10 steps. Orphans met after
+ * the budget is spent carry no enclosing evidence, so only the second rule of `propagation()` can locate them.
+ */
+const ENCLOSING_SCAN_BUDGET = 1_000_000;
 /** Tags a client/producer span names its callee with, in order. */
 const CALLEE_TAGS = ['peer.service', 'server.address', 'net.peer.name'] as const;
 
@@ -399,10 +405,14 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
     servicesInTrace: ReadonlySet<string>,
   ): Set<number> {
     const paired = new Set<number>();
+    const others = [...servicesInTrace].sort(compareCodeUnits);
+    let scanned = 0;
     for (const i of orphanIndexes) {
       const orphan = spans[i] as Span;
       const tightest = new Map<string, number>(); // service → index of its tightest span enclosing the orphan's start
-      for (let j = 0; j < spans.length; j++) {
+      const scan = scanned + spans.length <= ENCLOSING_SCAN_BUDGET;
+      if (scan) scanned += spans.length;
+      for (let j = 0; scan && j < spans.length; j++) {
         const span = spans[j] as Span;
         if (span.service === orphan.service || span.startUs > orphan.startUs || span.startUs + span.durationUs < orphan.startUs) continue;
         const best = tightest.get(span.service);
@@ -419,10 +429,7 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
         paired.add(innermost);
       }
       const enclosing = enclosingIndexes.slice(0, CALLER_CANDIDATES).map((j) => (spans[j] as Span).service);
-      const present = [...servicesInTrace]
-        .filter((name) => name !== orphan.service)
-        .sort(compareCodeUnits)
-        .slice(0, SERVICES_PRESENT);
+      const present = others.filter((name) => name !== orphan.service).slice(0, SERVICES_PRESENT);
       const key = keyOf(orphan.service, orphan.operation, enclosing, present, unansweredCaller);
       let cell = this.orphans.get(key);
       if (cell === undefined) {
@@ -669,7 +676,7 @@ export const QUALITY_DEFINITIONS = {
     'else A calls it with context elsewhere and has spans in the trace (the caller with most such calls); else the tightest span enclosing it is ' +
     'an A client/producer call with no child; and (2) A client/producer spans with no child that name B (peer.service, server.address, ' +
     'net.peer.name; B has spans in the window) or whose operation reaches B with context elsewhere. An orphan and the childless call enclosing it ' +
-    'are one lost call.',
+    'are one lost call. In a trace so large that orphans × spans passes 1,000,000, the later orphans are located by the second rule only.',
   unlocated:
     'Lost context that no caller in the trace can be blamed for: "caller absent" (orphans of an operation other services call with context, none ' +
     'of which has a span in the trace: their spans were not exported or sampled out), "no known caller" (orphans nobody calls with context), ' +

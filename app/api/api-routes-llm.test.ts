@@ -78,6 +78,7 @@ function dataSet(endUs: number) {
 }
 
 let route: typeof import('./llm/route');
+let uploads: typeof import('./uploads/route');
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'traces.json'), JSON.stringify(dataSet(Date.now() * 1_000)));
@@ -88,6 +89,7 @@ beforeAll(async () => {
   process.env.SPANLENS_PRICES = join(dir, 'prices.json');
   delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
   route = await import('./llm/route');
+  uploads = await import('./uploads/route');
 });
 
 afterAll(() => {
@@ -196,6 +198,22 @@ describe('GET /api/llm', () => {
     expect(body.totals).toMatchObject({ calls: 0, costUsd: 0, unpricedCalls: 0 });
     const llmOnly = await llm('?service=llm&tags=gen_ai.request.model=gpt-4o');
     expect(llmOnly.body.models.map((m) => [m.model, m.calls])).toEqual([['gpt-4o', 5]]);
+  });
+
+  it('reads an uploaded export with source=upload:ID', async () => {
+    const form = new FormData();
+    form.append('file', new File([JSON.stringify(dataSet(1_700_000_000_000_000))], 'agents.json'));
+    const uploaded = await uploads.POST(new Request('http://spanlens.test/api/uploads', { method: 'POST', body: form }));
+    expect(uploaded.status).toBe(201);
+    const { upload } = (await uploaded.json()) as { upload: { source: string } };
+    // The upload's spans end at 1,700,000,000 s: an absolute window around them.
+    const { status, body } = await llm(`?source=${upload.source}&start=2023-11-14T21:50:00Z&end=2023-11-14T22:20:00Z`);
+    expect(status).toBe(200);
+    expect(body.source).toEqual({ mode: 'upload', label: 'agents.json' });
+    expect(body.models.map((m) => [m.model, m.calls, m.costUsd])).toEqual([
+      ['gpt-4o', 5, 0.014],
+      ['house-llm', 5, null],
+    ]);
   });
 
   it.each([

@@ -40,18 +40,22 @@ describe('readPriceFile', () => {
       'models["gpt-4o"].inputPerMTok must be a number (USD per million tokens)',
     ],
     ['a negative price', { models: { m: { inputPerMTok: 1, outputPerMTok: -1 } } }, 'models["m"].outputPerMTok must be 0 or more'],
-    ['a missing output price', { models: { m: { inputPerMTok: 1 } } }, 'models["m"].outputPerMTok must be a number'],
-    ['a misspelt field', { models: { m: { inputPerMTok: 1, outputPerMTok: 2, cachedPerMTok: 0.5 } } }, 'models["m"] unknown field cachedPerMTok'],
+    ['a missing output price', { models: { m: { inputPerMTok: 1 } } }, 'models["m"].outputPerMTok must be a number (USD per million tokens)'],
+    [
+      'a misspelt field',
+      { models: { m: { inputPerMTok: 1, outputPerMTok: 2, cachedPerMTok: 0.5 } } },
+      'models["m"] has an unknown field cachedPerMTok',
+    ],
     ['a model that is no object', { models: { m: 3 } }, 'models["m"] must be an object'],
     ['no models object', { model: {} }, 'models must be an object of model names to prices'],
-    ['a field beside models', { models: {}, currency: 'EUR' }, 'unknown field currency (only "models")'],
+    ['a field beside models', { models: {}, currency: 'EUR' }, 'the file has an unknown field currency (only "models")'],
     ['an array', [], 'the file must be an object'],
   ])('refuses %s, naming the file and the entry', async (_case, content, reason) => {
     const path = priceFile('bad.json', JSON.stringify(content));
     const error = await readPriceFile(path).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500, code: 'invalid_price_file' });
     expect((error as Error).message).toContain(`SPANLENS_PRICES=${path}`);
-    expect((error as Error).message).toContain(reason);
+    expect((error as Error).message).toBe(`The price file SPANLENS_PRICES=${path} cannot be used: ${reason}. Fix it and restart Spanlens.`);
   });
 
   it('refuses a file that is not JSON or cannot be read', async () => {

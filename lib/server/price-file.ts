@@ -15,7 +15,7 @@ const modelPriceSchema = z.strictObject(
     outputPerMTok: perMTok,
     cachedInputPerMTok: perMTok.optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : 'must be an object') },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `has an unknown field ${issue.keys.join(', ')}` : 'must be an object') },
 );
 
 /** The one schema of the `SPANLENS_PRICES` file. */
@@ -23,15 +23,15 @@ export const priceFileSchema = z.strictObject(
   {
     models: z.record(z.string().min(1, 'a model name must not be empty'), modelPriceSchema, { error: 'must be an object of model names to prices' }),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')} (only "models")` : 'must be an object') },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `has an unknown field ${issue.keys.join(', ')} (only "models")` : 'must be an object') },
 );
 
 /** Where in the file an issue is: `models["gpt-4o"].inputPerMTok`. */
 function entryPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key, i) => (i === 1 ? `${text}[${JSON.stringify(String(key))}]` : `${text}.${String(key)}`),
-    String(path[0] ?? 'the file'),
-  );
+  const [head, ...rest] = path;
+  if (head === undefined) return 'the file';
+  // The second key is a model name: any text, so quoted.
+  return rest.reduce<string>((text, key, i) => (i === 0 ? `${text}[${JSON.stringify(String(key))}]` : `${text}.${String(key)}`), String(head));
 }
 
 const badFile = (path: string, reason: string) =>

@@ -58,6 +58,7 @@ function dataSet(endUs: number) {
 }
 
 let route: typeof import('./route');
+let uploads: typeof import('../uploads/route');
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'traces.json'), JSON.stringify(dataSet(Date.now() * 1_000)));
@@ -66,6 +67,7 @@ beforeAll(async () => {
   process.env.SPANLENS_DATA_FILE = join(dir, 'traces.json');
   delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
   route = await import('./route');
+  uploads = await import('../uploads/route');
 });
 
 afterAll(() => {
@@ -120,6 +122,20 @@ describe('GET /api/quality', () => {
     const { status, body } = await quality(search);
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: 'invalid_query', field });
+  });
+
+  it('reads an uploaded export with source=upload:ID', async () => {
+    const form = new FormData();
+    form.append('file', new File([JSON.stringify(dataSet(1_700_000_000_000_000))], 'broken.json'));
+    const uploaded = await uploads.POST(new Request('http://spanlens.test/api/uploads', { method: 'POST', body: form }));
+    expect(uploaded.status).toBe(201);
+    const { upload } = (await uploaded.json()) as { upload: { source: string } };
+    // The upload's spans start 10 minutes before 1,700,000,000 s (2023-11-14T22:13:20Z).
+    const { status, body } = await quality(`?source=${upload.source}&start=2023-11-14T21:50:00Z&end=2023-11-14T22:20:00Z`);
+    expect(status).toBe(200);
+    expect(body.source).toEqual({ mode: 'upload', label: 'broken.json' });
+    expect(body.totals).toMatchObject({ tracesWithoutRoot: 1, orphanSpans: 2, lostCalls: 1 });
+    expect(body.propagation.breaks).toMatchObject([{ caller: 'gateway', callee: 'llm', lost: 1, calls: 2 }]);
   });
 
   it('answers an unknown upload with 404 upload_not_found', async () => {

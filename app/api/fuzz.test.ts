@@ -84,6 +84,7 @@ const KNOWN = [
   'baselineEnd',
   'format',
   'table',
+  'cohort',
 ] as const;
 const PROTOTYPE_KEYS = [
   'constructor',
@@ -144,6 +145,14 @@ const value = fc.oneof(
       '31d',
       '1h30m',
       'previous',
+      'errors',
+      'slowerThan:p90',
+      'slowerThan:p0',
+      'duration:1ms..1s',
+      'duration:1s..1ms;errors',
+      'time:2026-11-23..2026-11-24',
+      'tag:__proto__=x',
+      'tag:a\\;b=c;minDuration:1e400ms',
       'csv',
       'json',
       'slowest',

@@ -46,8 +46,8 @@ interface LlmTags {
   priorities: Partial<Record<Field, number>>;
 }
 
-/** One pass over the span's tags (most spans have none of these, so the pass must be cheap). */
-function readLlmTags(span: Span): LlmTags | null {
+/** One pass over the span's tags (most spans have none of these, so the pass must be cheap). Also read by the /metrics exporter's llm set. */
+export function readLlmTags(span: Span): LlmTags | null {
   let found: LlmTags | null = null;
   const tags = span.tags;
   for (let i = 0; i < tags.length; i++) {
@@ -68,7 +68,7 @@ function readLlmTags(span: Span): LlmTags | null {
 }
 
 /** A token count as a whole number; a value that is no count (text, negative, infinite) adds nothing. */
-function tokenCount(value: TagValue | undefined): number {
+export function tokenCount(value: TagValue | undefined): number {
   const n = Number(value ?? 0);
   return Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
 }

@@ -5,13 +5,13 @@
  *
  * - `spanmetrics`: the series the OpenTelemetry spanmetrics connector writes and Jaeger's Monitor tab
  *   reads (jaeger-api.md §7b), one call and one duration per span.
- * - `llm`: per span naming a model (lib/metrics/llm.ts's attribute conventions).
+ * - `llm`: per span naming a model, read by lib/metrics/llm.ts's own readLlmTags (the /llm view's conventions).
  * - `rules`: the user's rules (rules.ts).
  */
-import type { Span, SpanKind, TagValue } from '../../jaeger/span.ts';
+import type { Span, SpanKind } from '../../jaeger/span.ts';
 import { createSpanQueryMatcher, findTag, spanTagValue } from '../../jaeger/span-rules.ts';
 import { errorType } from '../errors.ts';
-import { LLM_ATTRIBUTES } from '../llm.ts';
+import { readLlmTags, tokenCount } from '../llm.ts';
 import { foldSpanName } from '../name-folding.ts';
 import { LabelGuard, type GuardedMetric } from './label-guard.ts';
 import type { ExportRule } from './rules.ts';
@@ -75,20 +75,6 @@ export function statusCodeLabel(span: Span): string {
 
 const UNKNOWN_LABEL_VALUE = 'unknown';
 
-function firstPresent(span: Span, keys: readonly string[]): TagValue | undefined {
-  for (const key of keys) {
-    const value = findTag(span.tags, key);
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
-}
-
-/** A token count as a whole number; a value that is no count (text, negative, infinite) adds nothing. */
-function tokenCount(value: TagValue | undefined): number {
-  const n = Number(value ?? 0);
-  return Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
-}
-
 const SPANMETRICS_LABELS = ['service_name', 'span_name', 'span_kind', 'status_code'];
 const LLM_LABELS = ['provider', 'model'];
 
@@ -141,14 +127,14 @@ export function createSpanExporter(config: SpanExporterConfig): SpanExporter {
     const prompt = counter('llm_tokens_prompt_total', 'Input (prompt) tokens of LLM calls.');
     const completion = counter('llm_tokens_completion_total', 'Output (completion) tokens of LLM calls.');
     observers.push((span, _name, emit) => {
-      const model =
-        firstPresent(span, LLM_ATTRIBUTES.requestModel) ??
-        firstPresent(span, LLM_ATTRIBUTES.responseModel) ??
-        firstPresent(span, LLM_ATTRIBUTES.modelName);
+      const tags = readLlmTags(span);
+      if (tags === null) return;
+      const { requestModel, responseModel, modelName, provider, inputTokens, outputTokens } = tags.values;
+      const model = requestModel ?? responseModel ?? modelName;
       if (model === undefined) return;
-      const labels = [String(firstPresent(span, LLM_ATTRIBUTES.provider) ?? UNKNOWN_LABEL_VALUE), String(model)];
-      const input = tokenCount(firstPresent(span, LLM_ATTRIBUTES.inputTokens));
-      const output = tokenCount(firstPresent(span, LLM_ATTRIBUTES.outputTokens));
+      const labels = [String(provider ?? UNKNOWN_LABEL_VALUE), String(model)];
+      const input = tokenCount(inputTokens);
+      const output = tokenCount(outputTokens);
       emit(requests, labels, 1);
       if (span.error) emit(errors, [...labels, errorType(span)], 1);
       emit(duration, labels, span.durationUs / 1_000_000);

@@ -32,7 +32,8 @@ function verdictOf(comparison: RowComparison): { label: string; status: 'error' 
 
 const signed = (text: string, value: number) => (value > 0 ? `+${text}` : value < 0 ? `−${text}` : text);
 const signedDuration = (us: number) => signed(formatDurationUs(Math.abs(us)), us);
-const signedPoints = (ratio: number) => signed(`${(Math.abs(ratio) * 100).toFixed(Math.abs(ratio) >= 0.1 ? 1 : 2)} pp`, ratio);
+const signedPoints = (ratio: number) =>
+  ratio === 0 ? '0 pp' : signed(`${(Math.abs(ratio) * 100).toFixed(Math.abs(ratio) >= 0.1 ? 1 : 2)} pp`, ratio);
 
 const flagClass = (flag: Change['flag']) =>
   flag === 'regression'

@@ -17,7 +17,7 @@ describe('newViewSchema path', () => {
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]).toMatchObject({
         path: ['path'],
-        message: "path must be one of the app's pages: /, /operation, /errors, /upload, /map",
+        message: "path must be one of the app's pages: /, /operation, /errors, /upload, /map, /quality, /llm",
       });
     },
   );

@@ -321,14 +321,17 @@ const nearestRank = (sorted: readonly number[], q: number) => sorted[Math.max(1,
  * critical path and self times as jaeger-ui computes them, summed by hand. The entry span of a trace
  * is its counted span of least UI depth, earliest first.
  */
-export function referenceBreakdown(traces: readonly RawTrace[], counted: (service: string, operation: string) => boolean): ReferenceBreakdown {
+export function referenceBreakdown(
+  traces: readonly RawTrace[],
+  counted: (service: string, operation: string, startTime: number) => boolean,
+): ReferenceBreakdown {
   const criticalPath = new Map<string, { traces: number; spans: number; totalCriticalUs: number; shares: number[] }>();
   const selfValues = new Map<string, number[]>();
   const perTrace: { entryUs: number; criticalByKey: Map<string, number> }[] = [];
   let tracedUs = 0;
   for (const raw of traces) {
     const trace = transformTraceData(raw);
-    const countedSpans = trace.spans.filter((span) => counted(span.serviceName, span.operationName));
+    const countedSpans = trace.spans.filter((span) => counted(span.serviceName, span.operationName, span.startTime));
     if (countedSpans.length === 0) continue;
     tracedUs += trace.duration;
     const self = selfTimes(trace);

@@ -131,6 +131,20 @@ describe('createBubbleUp', () => {
     expect(table).toHaveLength(4);
   });
 
+  it('counts a key repeated on one span once, with its first value, as spanTagValue reads it', () => {
+    // The builder replaces a key; a span from the wire can carry one twice.
+    const repeated: Span = {
+      ...aSpan().withDuration(900).build(),
+      tags: [
+        { key: 'k', value: 'first' },
+        { key: 'k', value: 'second' },
+      ],
+    };
+    const spans = [repeated, aSpan().withDuration(10).withTag('k', 'first').build()];
+    const result = run(spans, [{ kind: 'minDuration', durationUs: 500 }]);
+    expect(result.attributes.map((a) => [a.value, a.cohortCount, a.baselineCount])).toEqual([['first', 1, 1]]);
+  });
+
   it.each<[string, ResolvedCohortCondition[], number[]]>([
     ['duration ranges are half-open', [{ kind: 'duration', fromUs: 200, toUs: 400 }], [1, 2]],
     ['time ranges are half-open', [{ kind: 'time', startUs: 1_001, endUs: 1_003 }], [1, 2]],

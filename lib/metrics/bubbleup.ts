@@ -87,6 +87,8 @@ interface KeyTally {
   cohortSpans: number;
   baselineSpans: number;
   skipped: string | null;
+  /** The last span (by its serial number) that carried the key: a repeated tag on one span is not a second span. */
+  lastSpan: number;
 }
 
 /** One predicate for the cohort's conditions, all of which must hold. */
@@ -123,24 +125,24 @@ export function createBubbleUp(options: BubbleUpOptions): BubbleUp {
   const inCohort = cohortMatcher(options.cohort, options.clientErrorsFrom4xx);
   // A Map: a tag key such as __proto__ is a key like any other.
   const keys = new Map<string, KeyTally>();
-  const seenOnSpan = new Set<string>();
+  let spanSerial = 0;
   let cohortTotal = 0;
   let baselineTotal = 0;
   let keysOverLimit = false;
 
   const note = (key: string, rawValue: unknown, cohort: boolean) => {
-    // The first tag with a key is the span's value (spanTagValue); a repeat is not a second span.
-    if (seenOnSpan.has(key)) return;
-    seenOnSpan.add(key);
     let tally = keys.get(key);
     if (tally === undefined) {
       if (keys.size >= MAX_KEYS || key.length > MAX_VALUE_LENGTH) {
         keysOverLimit = true;
         return;
       }
-      tally = { values: new Map(), cohortSpans: 0, baselineSpans: 0, skipped: null };
+      tally = { values: new Map(), cohortSpans: 0, baselineSpans: 0, skipped: null, lastSpan: -1 };
       keys.set(key, tally);
     }
+    // The first tag with a key is the span's value (spanTagValue); a repeat is not a second span.
+    if (tally.lastSpan === spanSerial) return;
+    tally.lastSpan = spanSerial;
     if (cohort) tally.cohortSpans += 1;
     else tally.baselineSpans += 1;
     if (tally.values === null) return;
@@ -161,7 +163,7 @@ export function createBubbleUp(options: BubbleUpOptions): BubbleUp {
         const cohort = inCohort(span);
         if (cohort) cohortTotal += 1;
         else baselineTotal += 1;
-        seenOnSpan.clear();
+        spanSerial += 1;
         for (const tag of span.tags) note(tag.key, tag.value, cohort);
         for (const tag of span.processTags) note(`process.${tag.key}`, tag.value, cohort);
       }

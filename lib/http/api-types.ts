@@ -497,7 +497,7 @@ export interface QualityResponse {
     readonly lostCalls: number;
     readonly duplicateSpanIds: number;
     readonly clockSkewSpans: number;
-    readonly invalidParentWarnings: number;
+    readonly missingParentWarnings: number;
     readonly warnings: number;
     readonly spansOnReferenceCycles: number;
   };

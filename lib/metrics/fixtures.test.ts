@@ -130,13 +130,13 @@ describeWithSharedFixtures('aggregation of every real fixture file', () => {
     expect(aggregateTraces(orphan, windowOf(orphan)).traceQuality).toMatchObject({
       orphanSpans: 1,
       tracesWithoutRoot: 1,
-      invalidParentWarnings: 1,
+      missingParentWarnings: 1,
       clockSkew: { spans: 0, jaegerWarnings: 0 },
     });
     const hotrod = load('hotrod-1.21-locust-5traces.json');
     expect(aggregateTraces(hotrod, windowOf(hotrod)).traceQuality).toMatchObject({
       orphanSpans: 0,
-      invalidParentWarnings: 15,
+      missingParentWarnings: 15,
       clockSkew: { spans: 2, startsBeforeParent: 0, endsAfterParent: 2, jaegerWarnings: 0 },
     });
   });

@@ -16,14 +16,17 @@ import type {
 } from './types.ts';
 
 /**
- * Jaeger's clock-skew adjuster warnings that are about skew (v2 adjuster/clockskew.go
+ * Jaeger's clock-skew adjuster warnings that are about skew (internal/jptrace/adjuster/clockskew.go
  * warningSkewAdjustDisabled and warningMaxDeltaExceeded; v1's "This span's timestamps were adjusted by").
- * Its other two, "invalid parent span IDs=…; skipping clock skew adjustment" and "duplicate span IDs;
- * skipping clock skew adjustment", name clock skew only because the adjustment was skipped: they are
- * an orphan and a duplicate, counted as such and never as skew.
+ * Its other warnings name clock skew only because the adjustment was skipped: a missing parent (v2
+ * warningMissingParentSpanID "parent span ID=… is not in the trace; skipping clock skew adjustment",
+ * older "invalid parent span IDs=…; skipping clock skew adjustment") and "duplicate span IDs; skipping
+ * clock skew adjustment". Those are orphans and duplicates, counted as such and never as skew; the
+ * missing-parent ones are tallied apart (Jaeger puts one on many spans of an affected trace, and may add
+ * it while a trace is still arriving, so they are not a count of orphans).
  */
 const CLOCK_SKEW_WARNING = /^(clock skew adjustment disabled|max clock skew adjustment delta)|timestamps were adjusted/i;
-const INVALID_PARENT_WARNING = /^invalid parent span IDs?=/i;
+const MISSING_PARENT_WARNING = /^(invalid parent span IDs?=|parent span ID=\S* is not in the trace)/i;
 
 /** Example spans kept per finding: enough to open a few traces, bounded whatever the window holds. */
 const QUALITY_EXAMPLES = 5;
@@ -133,7 +136,7 @@ interface Counters {
   startsBeforeParent: number;
   endsAfterParent: number;
   jaegerSkewWarnings: number;
-  invalidParentWarnings: number;
+  missingParentWarnings: number;
   warnings: number;
   cyclicSpans: number;
 }
@@ -190,7 +193,7 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
     startsBeforeParent: 0,
     endsAfterParent: 0,
     jaegerSkewWarnings: 0,
-    invalidParentWarnings: 0,
+    missingParentWarnings: 0,
     warnings: 0,
     cyclicSpans: 0,
   };
@@ -300,7 +303,7 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
       servicesInTrace.add(span.service);
       service.spans++;
       counts.warnings += span.warnings.length;
-      for (const warning of span.warnings) if (INVALID_PARENT_WARNING.test(warning)) counts.invalidParentWarnings++;
+      for (const warning of span.warnings) if (MISSING_PARENT_WARNING.test(warning)) counts.missingParentWarnings++;
       const duplicate = index.firstIndexOf(span.spanId) !== i;
       if (duplicate) {
         counts.duplicateSpanIds++;
@@ -516,7 +519,7 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
         jaegerWarnings: counts.jaegerSkewWarnings,
         examples: publicExamples(this.skew),
       },
-      invalidParentWarnings: counts.invalidParentWarnings,
+      missingParentWarnings: counts.missingParentWarnings,
       warnings: counts.warnings,
       spansOnReferenceCycles: counts.cyclicSpans,
       byService: this.serviceRows(),
@@ -685,8 +688,9 @@ export const QUALITY_DEFINITIONS = {
   clockSkew:
     'A span whose parent is in the trace and that starts before it, ends after it (CHILD_OF children only; a FOLLOWS_FROM child may outlive its ' +
     'parent), or carries a Jaeger clock-skew warning ("clock skew adjustment disabled", "max clock skew adjustment delta", "timestamps were adjusted").',
-  invalidParentWarning:
-    'Jaeger\'s "invalid parent span IDs=…; skipping clock skew adjustment" warning: its own orphan check at query time, counted apart (not as skew).',
+  missingParentWarning:
+    'Jaeger\'s "parent span ID=… is not in the trace" (older: "invalid parent span IDs=…") "; skipping clock skew adjustment" warnings: ' +
+    'its own check, which can fire on many spans of one trace or while a trace is still arriving; counted apart, never as skew or as orphans.',
   duplicate: 'A copy beyond the first of a span ID within one trace.',
   distribution:
     'Spans per trace and depth (spans on the longest parent chain, root = 1; reference cycles cut) over every trace: exact nearest-rank p50/p95, the maximum, and trace counts per bucket.',

@@ -244,8 +244,8 @@ export interface TraceQuality {
   readonly depth: QualityDistribution;
   /** Never an orphan: a span whose parent is missing has nothing to be skewed against. */
   readonly clockSkew: ClockSkewFindings;
-  /** Jaeger's "invalid parent span IDs=…" adjuster warnings (its own orphan check, at query time). */
-  readonly invalidParentWarnings: number;
+  /** Jaeger's missing-parent adjuster warnings ("parent span ID=… is not in the trace", "invalid parent span IDs=…"). */
+  readonly missingParentWarnings: number;
   readonly warnings: number;
   /** Spans whose parent chain loops back on itself (added by lib/metrics; cycles are cut, not followed). */
   readonly spansOnReferenceCycles: number;

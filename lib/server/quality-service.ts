@@ -54,7 +54,7 @@ export async function computeQuality(
       lostCalls: quality.propagation.breaks.reduce((n, row) => n + row.lost, 0),
       duplicateSpanIds: quality.duplicateSpanIds,
       clockSkewSpans: quality.clockSkew.spans,
-      invalidParentWarnings: quality.invalidParentWarnings,
+      missingParentWarnings: quality.missingParentWarnings,
       warnings: quality.warnings,
       spansOnReferenceCycles: quality.spansOnReferenceCycles,
     },

@@ -221,7 +221,8 @@ function QualityBody({ query, data }: { query: QualityQuery; data: QualityRespon
           <p className="text-sm">
             {formatCount(data.clockSkew.spans)} spans: {formatCount(data.clockSkew.startsBeforeParent)} start before their parent,{' '}
             {formatCount(data.clockSkew.endsAfterParent)} end after it, {formatCount(data.clockSkew.jaegerWarnings)} carry Jaeger&apos;s skew warning.
-            Orphans are never counted here ({formatCount(totals.invalidParentWarnings)} Jaeger &quot;invalid parent&quot; warnings).
+            Orphans are never counted here ({formatCount(totals.missingParentWarnings)} Jaeger &quot;parent not in the trace&quot; warnings, counted
+            apart).
           </p>
           <p className="text-sm">
             <Examples examples={data.clockSkew.examples} label="Clock skew" />

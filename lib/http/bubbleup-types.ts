@@ -16,6 +16,8 @@ export interface BubbleUpResponse extends BubbleUpResult {
     readonly spec: string;
     /** As matched: `slowerThan:pN` replaced by the minDuration it meant in this window. */
     readonly resolved: string;
+    /** `baselineCohort` as matched, when the baseline is not simply the rest. */
+    readonly baseline?: string;
   };
   readonly windowStartUs: number;
   readonly windowEndUs: number;

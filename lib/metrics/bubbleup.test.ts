@@ -172,6 +172,23 @@ describe('createBubbleUp', () => {
     expect(inCohort.sort()).toEqual(expected);
   });
 
+  it('compares with only the spans of the rest that meet baselineCohort, when given', () => {
+    const spans = [100, 200, 300, 400].map((durationUs, i) =>
+      aSpan()
+        .withStart(1_000 + i)
+        .withDuration(durationUs)
+        .withTag('pod', i < 2 ? 'a' : 'b')
+        .build(),
+    );
+    const result = run(spans, [{ kind: 'minDuration', durationUs: 400 }], { baselineCohort: [{ kind: 'maxDuration', durationUs: 200 }] });
+    expect(result).toMatchObject({ cohortTotal: 1, baselineTotal: 2 });
+    // The same table mirrored: equal p and difference, so by value.
+    expect(result.attributes.map((a) => [a.value, a.cohortCount, a.baselineCount])).toEqual([
+      ['a', 0, 2],
+      ['b', 1, 0],
+    ]);
+  });
+
   it('tests the 20 most prominent values of a key and folds the rest; skips keys with too many or too long values', () => {
     const spans = Array.from({ length: 600 }, (_, i) =>
       aSpan()

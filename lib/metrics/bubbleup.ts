@@ -24,6 +24,8 @@ export interface BubbleUpOptions extends Pick<
 > {
   readonly clientErrorsFrom4xx: boolean;
   readonly cohort: readonly ResolvedCohortCondition[];
+  /** When given, the baseline is only the other counted spans that meet these conditions too; the rest count in neither. */
+  readonly baselineCohort?: readonly ResolvedCohortCondition[] | undefined;
 }
 
 /** Family-wise error rate of Holm's correction: the chance that anything marked is a fluke is at most this. */
@@ -38,7 +40,9 @@ export const MAX_VALUE_LENGTH = 500;
 export const MAX_KEYS = 300;
 
 export const BUBBLEUP_DEFINITIONS = {
-  cohort: 'The cohort is the counted spans that meet every cohort condition; the baseline is the rest of the counted spans of the same window.',
+  cohort:
+    'The cohort is the counted spans that meet every cohort condition; the baseline is the rest of the counted spans of the same window ' +
+    '(with baselineCohort, only those of the rest that meet its conditions).',
   test:
     'For each tag value, the two-sided Fisher exact test on the 2×2 table (cohort spans with the value, cohort spans without it, ' +
     'baseline spans with it, baseline spans without it), as R’s fisher.test: the probability, with the same margins, of a table no more likely than this one.',
@@ -123,6 +127,7 @@ export interface BubbleUp {
 export function createBubbleUp(options: BubbleUpOptions): BubbleUp {
   const counted = createSpanMatcher(options);
   const inCohort = cohortMatcher(options.cohort, options.clientErrorsFrom4xx);
+  const inBaseline = cohortMatcher(options.baselineCohort ?? [], options.clientErrorsFrom4xx);
   // A Map: a tag key such as __proto__ is a key like any other.
   const keys = new Map<string, KeyTally>();
   let spanSerial = 0;
@@ -161,6 +166,7 @@ export function createBubbleUp(options: BubbleUpOptions): BubbleUp {
       for (const span of trace.spans) {
         if (!counted(span)) continue;
         const cohort = inCohort(span);
+        if (!cohort && !inBaseline(span)) continue;
         if (cohort) cohortTotal += 1;
         else baselineTotal += 1;
         spanSerial += 1;

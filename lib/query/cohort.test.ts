@@ -77,7 +77,15 @@ describe('bubbleupQuerySchema', () => {
     });
   });
 
+  it('reads an optional baseline cohort in the same grammar', () => {
+    const parsed = safeParseQuery(bubbleupQuerySchema, 'service=shop&cohort=errors&baselineCohort=tag:region%3Deu');
+    expect(parsed.ok && parsed.query).toMatchObject({ cohort: [{ kind: 'errors' }], baselineCohort: [{ kind: 'tag', key: 'region', value: 'eu' }] });
+    const without = safeParseQuery(bubbleupQuerySchema, 'service=shop&cohort=errors');
+    expect(without.ok && 'baselineCohort' in without.query).toBe(false);
+  });
+
   it.each([
+    ['service=shop&cohort=errors&baselineCohort=slow', 'baselineCohort', expect.stringMatching(/^baselineCohort takes errors, .*; got "slow"$/)],
     ['cohort=errors', 'service', 'Choose a service: BubbleUp compares the tags of one service’s spans.'],
     ['service=shop', 'cohort', expect.stringMatching(/^Choose a cohort: cohort= takes errors, minDuration:500ms/)],
     ['service=shop&cohort=minDuration:x', 'cohort', 'cohort "minDuration:x" needs a duration such as minDuration:250ms'],

@@ -69,7 +69,7 @@ function parseRange(text: string, parse: (text: string) => number | null): { fro
 }
 
 /** One condition, or the sentence saying what is wrong with it. */
-function parseCondition(raw: string): CohortCondition | string {
+function parseCondition(raw: string, field: string): CohortCondition | string {
   const text = raw.trim();
   const shown = `"${text.slice(0, 80)}"`;
   if (text === 'errors') return { kind: 'errors' };
@@ -80,45 +80,45 @@ function parseCondition(raw: string): CohortCondition | string {
     case 'minDuration':
     case 'maxDuration': {
       const durationUs = parseDuration(arg);
-      return durationUs === null ? `cohort ${shown} needs a duration such as ${name}:250ms` : { kind: name, durationUs };
+      return durationUs === null ? `${field} ${shown} needs a duration such as ${name}:250ms` : { kind: name, durationUs };
     }
     case 'slowerThan': {
       const percentile = COHORT_PERCENTILES.find((p) => p === arg);
       return percentile === undefined
-        ? `cohort ${shown} needs one of ${COHORT_PERCENTILES.join(', ')}, such as slowerThan:p90`
+        ? `${field} ${shown} needs one of ${COHORT_PERCENTILES.join(', ')}, such as slowerThan:p90`
         : { kind: 'slowerThan', percentile };
     }
     case 'duration': {
       const range = parseRange(arg, parseDuration);
-      if (range === null) return `cohort ${shown} needs two durations such as duration:100ms..300ms`;
-      if (range.from >= range.to) return `cohort ${shown}: the first duration must be less than the second`;
+      if (range === null) return `${field} ${shown} needs two durations such as duration:100ms..300ms`;
+      if (range.from >= range.to) return `${field} ${shown}: the first duration must be less than the second`;
       return { kind: 'duration', fromUs: range.from, toUs: range.to };
     }
     case 'time': {
       const range = parseRange(arg, parseInstant);
-      if (range === null) return `cohort ${shown} needs two instants such as time:2026-11-23T09:00:00Z..2026-11-23T09:05:00Z`;
-      if (range.from >= range.to) return `cohort ${shown}: the first instant must be before the second`;
+      if (range === null) return `${field} ${shown} needs two instants such as time:2026-11-23T09:00:00Z..2026-11-23T09:05:00Z`;
+      if (range.from >= range.to) return `${field} ${shown}: the first instant must be before the second`;
       return { kind: 'time', startUs: range.from, endUs: range.to };
     }
     case 'tag': {
       const equals = arg.indexOf('=');
       const key = equals > 0 ? unescape(arg.slice(0, equals)) : '';
       const value = equals > 0 ? unescape(arg.slice(equals + 1)) : '';
-      return key === '' || value === '' ? `cohort ${shown} needs a key and a value such as tag:region=eu-west` : { kind: 'tag', key, value };
+      return key === '' || value === '' ? `${field} ${shown} needs a key and a value such as tag:region=eu-west` : { kind: 'tag', key, value };
     }
     default:
-      return `cohort takes ${COHORT_EXAMPLE}; got ${shown}`;
+      return `${field} takes ${COHORT_EXAMPLE}; got ${shown}`;
   }
 }
 
-/** The conditions of a cohort spec, or the sentence saying what is wrong with it. */
-export function parseCohort(text: string): Cohort | string {
-  if (text.length > MAX_COHORT_TEXT) return `cohort must be at most ${MAX_COHORT_TEXT.toLocaleString('en-US')} characters`;
+/** The conditions of a cohort spec, or the sentence (naming the param, `field`) saying what is wrong with it. */
+export function parseCohort(text: string, field = 'cohort'): Cohort | string {
+  if (text.length > MAX_COHORT_TEXT) return `${field} must be at most ${MAX_COHORT_TEXT.toLocaleString('en-US')} characters`;
   const parts = splitConditions(text);
-  if (parts.length > MAX_COHORT_CONDITIONS) return `cohort allows at most ${MAX_COHORT_CONDITIONS} conditions joined with ;`;
+  if (parts.length > MAX_COHORT_CONDITIONS) return `${field} allows at most ${MAX_COHORT_CONDITIONS} conditions joined with ;`;
   const conditions: CohortCondition[] = [];
   for (const part of parts) {
-    const condition = parseCondition(part);
+    const condition = parseCondition(part, field);
     if (typeof condition === 'string') return condition;
     conditions.push(condition);
   }
@@ -153,19 +153,20 @@ const first = (value: unknown): unknown => {
   return picked === '' ? undefined : picked;
 };
 
-/** `cohort=<spec>` (required: BubbleUp compares a cohort with the rest). */
+const cohortSpec = (field: string) =>
+  z.string({ error: `Choose a cohort: ${field}= takes ${COHORT_EXAMPLE}` }).transform((text, ctx): Cohort => {
+    const cohort = parseCohort(text, field);
+    if (typeof cohort === 'string') {
+      ctx.addIssue({ code: 'custom', message: cohort });
+      return z.NEVER;
+    }
+    return cohort;
+  });
+
+/**
+ * `cohort=<spec>` (required: BubbleUp compares a cohort with the rest) and `baselineCohort=<spec>`
+ * (optional, same grammar): the baseline is then only the other counted spans that meet it.
+ */
 export const cohortPiece = z
-  .object({
-    cohort: z.preprocess(
-      first,
-      z.string({ error: `Choose a cohort: cohort= takes ${COHORT_EXAMPLE}` }).transform((text, ctx): Cohort => {
-        const cohort = parseCohort(text);
-        if (typeof cohort === 'string') {
-          ctx.addIssue({ code: 'custom', message: cohort });
-          return z.NEVER;
-        }
-        return cohort;
-      }),
-    ),
-  })
-  .transform((raw) => ({ cohort: raw.cohort }));
+  .object({ cohort: z.preprocess(first, cohortSpec('cohort')), baselineCohort: z.preprocess(first, cohortSpec('baselineCohort').optional()) })
+  .transform((raw) => ({ cohort: raw.cohort, ...(raw.baselineCohort !== undefined && { baselineCohort: raw.baselineCohort }) }));

@@ -11,8 +11,12 @@ import type { ResolvedSource } from './sources.ts';
  * nearest-rank percentile is "at least one µs more". The percentile comes from the metrics service
  * over the same query (one group: the service), so it is the number the dashboard shows.
  */
-async function resolveCohort(query: BubbleupQuery, resolved: ResolvedSource, context: SharedMetricsContext): Promise<ResolvedCohortCondition[]> {
-  const percentiles = query.cohort.some((condition) => condition.kind === 'slowerThan')
+async function resolveCohorts(
+  query: BubbleupQuery,
+  resolved: ResolvedSource,
+  context: SharedMetricsContext,
+): Promise<{ cohort: ResolvedCohortCondition[]; baselineCohort: ResolvedCohortCondition[] | undefined }> {
+  const percentiles = [...query.cohort, ...(query.baselineCohort ?? [])].some((condition) => condition.kind === 'slowerThan')
     ? (
         await computeSharedMetrics({ ...query, groupBy: ['service'], include: ['groups'] }, resolved, {
           nowMs: context.nowMs,
@@ -22,22 +26,23 @@ async function resolveCohort(query: BubbleupQuery, resolved: ResolvedSource, con
         })
       ).groups?.[0]?.durations
     : undefined;
-  return query.cohort.map((condition: CohortCondition): ResolvedCohortCondition => {
+  const resolve = (condition: CohortCondition): ResolvedCohortCondition => {
     if (condition.kind !== 'slowerThan') return condition;
     // No counted span: no percentile, and no span can be slower than it.
     const valueUs = percentiles?.[condition.percentile].valueUs;
     return { kind: 'minDuration', durationUs: valueUs === undefined ? Number.MAX_SAFE_INTEGER : valueUs + 1 };
-  });
+  };
+  return { cohort: query.cohort.map(resolve), baselineCohort: query.baselineCohort?.map(resolve) };
 }
 
 /**
  * BubbleUp over one query's window: the query's search (metrics-service traceSearchFor), every batch
  * tallied as it arrives and dropped (lib/metrics/bubbleup.ts keeps counts, never spans), then the
- * tests. A `slowerThan` cohort reads the window once more first, for its percentile.
+ * tests. A `slowerThan` condition (in the cohort or the baseline) reads the window once more first, for its percentile.
  */
 export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSource, context: SharedMetricsContext): Promise<BubbleUpResponse> {
   const search = traceSearchFor(query, context);
-  const cohort = await resolveCohort(query, resolved, context);
+  const { cohort, baselineCohort } = await resolveCohorts(query, resolved, context);
   const bubbleUp = createBubbleUp({
     service: search.service,
     operation: search.operation,
@@ -48,6 +53,7 @@ export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSo
     windowEndUs: search.endUs,
     clientErrorsFrom4xx: query.clientErrors,
     cohort,
+    baselineCohort,
   });
   const coverage = await resolved.source.searchTraces(
     search,
@@ -59,11 +65,16 @@ export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSo
   const cohortSpec = formatCohort(query.cohort);
   const params = new URLSearchParams(serializeQuery(query));
   params.append('cohort', cohortSpec);
+  if (query.baselineCohort !== undefined) params.append('baselineCohort', formatCohort(query.baselineCohort));
   return {
     ...bubbleUp.finish(),
     source: resolved.info,
     query: params.toString(),
-    cohort: { spec: cohortSpec, resolved: formatCohort(cohort) },
+    cohort: {
+      spec: cohortSpec,
+      resolved: formatCohort(cohort),
+      ...(baselineCohort !== undefined && { baseline: formatCohort(baselineCohort) }),
+    },
     windowStartUs: search.startUs,
     windowEndUs: search.endUs,
     coverage,

@@ -88,6 +88,16 @@ describe('GET /api/bubbleup', () => {
     expect(body).toMatchObject({ cohortTotal: 3, baselineTotal: 27 });
   });
 
+  it('compares with baselineCohort instead of the rest, when given', async () => {
+    const body = (await (await get('service=api&cohort=errors&baselineCohort=tag:http.route%3D/a')).json()) as BubbleUpResponse;
+    // The 27 GET /a spans that are no error; GET /b and call auth count in neither side.
+    expect(body).toMatchObject({ cohortTotal: 3, baselineTotal: 27, cohort: { spec: 'errors', resolved: 'errors', baseline: 'tag:http.route=/a' } });
+    expect(body.query).toBe('service=api&cohort=errors&baselineCohort=tag%3Ahttp.route%3D%2Fa');
+    // [[3, 0], [0, 27]]: only x = 3 is as unlikely: 1 / C(30, 3).
+    expect(body.attributes.find((a) => a.key === 'error' && a.value === 'true')?.pValue).toBeCloseTo(1 / 4_060, 12);
+    expect(body.attributes.find((a) => a.key === 'http.route')).toMatchObject({ value: '/a', cohortCount: 3, baselineCount: 27, pValue: 1 });
+  });
+
   it.each([
     ['cohort=errors', 'service', 'Choose a service: BubbleUp compares the tags of one service’s spans.'],
     ['service=api', 'cohort', expect.stringMatching(/^Choose a cohort/)],

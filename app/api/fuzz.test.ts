@@ -85,6 +85,7 @@ const KNOWN = [
   'format',
   'table',
   'cohort',
+  'baselineCohort',
 ] as const;
 const PROTOTYPE_KEYS = [
   'constructor',

@@ -28,7 +28,6 @@ const MAX_PENDING = 200_000;
 const PASS_DURATION_BUCKETS_S = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 export interface Exporter {
-  readonly registry: Registry;
   /** The exposition text and its content type, for one scrape. */
   scrape(): Promise<{ readonly contentType: string; readonly body: string }>;
   readonly tail: ExportTail;
@@ -58,6 +57,10 @@ export function createExporter(source: TraceSource, sets: SpanExporterConfig, ta
   };
 
   const self = selfMetrics(registry);
+  // The guard and the ledger keep running totals; the self counters get the growth since the last pass.
+  let lastEvicted = 0;
+  let lastFoldedNames = 0;
+  const lastFolded = new Map<string, number>();
   const tail = new ExportTail(
     source,
     tailConfig,
@@ -106,12 +109,8 @@ export function createExporter(source: TraceSource, sets: SpanExporterConfig, ta
     },
     clockMs,
   );
-  let lastEvicted = 0;
-  let lastFoldedNames = 0;
-  const lastFolded = new Map<string, number>();
 
   return {
-    registry,
     tail,
     async scrape() {
       const scraping = generation++;

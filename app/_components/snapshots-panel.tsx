@@ -7,10 +7,14 @@ import { useDeleteSnapshot, useSnapshots } from '@/lib/api-client/snapshots';
 import type { SnapshotInfo } from '@/lib/http/snapshot-types';
 import { formatUtc } from './utc-time';
 
-const titleOf = (snapshot: SnapshotInfo): string => {
+const PAGE_NAMES: Readonly<Record<string, string>> = { '/operation': 'Drill-down', '/errors': 'Errors', '/map': 'Service map' };
+
+/** What a snapshot is of, as the nav names its page: "Overview · checkout", "Services", "Service map". */
+export function snapshotTitle(snapshot: Pick<SnapshotInfo, 'path' | 'query'>): string {
   const service = new URLSearchParams(snapshot.query).get('service');
-  return service === null ? snapshot.path : `${snapshot.path} · ${service}`;
-};
+  const page = PAGE_NAMES[snapshot.path] ?? (service === null ? 'Services' : 'Overview');
+  return service === null ? page : `${page} · ${service}`;
+}
 
 /**
  * The stored snapshots behind /api/snapshots, listed when opened (each list is one small query) and
@@ -34,7 +38,7 @@ export function SnapshotsPanel({ current, open = false }: { current?: SnapshotIn
           snapshots={(snapshots.data?.snapshots ?? []).map((snapshot) => ({
             id: snapshot.id,
             href: `/s/${snapshot.id}`,
-            title: titleOf(snapshot),
+            title: snapshotTitle(snapshot),
             detail: `${formatUtc(Date.parse(snapshot.createdAt) * 1_000)} from ${snapshot.source.label}`,
           }))}
           currentId={current?.id}

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_PAGES, isAppPage } from './app-pages.ts';
+import { APP_PAGES, DYNAMIC_APP_PAGES, isAppPage } from './app-pages.ts';
 
 const appDir = join(import.meta.dirname, '../../app');
 
@@ -19,14 +19,22 @@ function pagePaths(dir: string): string[] {
 }
 
 describe('APP_PAGES', () => {
-  it('is exactly the pages under app/', () => {
-    expect([...APP_PAGES].sort()).toEqual(pagePaths(appDir).sort());
+  it('with DYNAMIC_APP_PAGES, is exactly the pages under app/', () => {
+    expect([...APP_PAGES, ...DYNAMIC_APP_PAGES].sort()).toEqual(pagePaths(appDir).sort());
   });
 
-  it.each(['//1572395042/phish', '/\\evil.example', 'https://evil.example', '/operation/', '/Operation', '', '/operations', 42])(
-    'refuses %j',
-    (path) => {
-      expect(isAppPage(path)).toBe(false);
-    },
-  );
+  it.each([
+    '/s/[id]',
+    '/s/abc123',
+    '//1572395042/phish',
+    '/\\evil.example',
+    'https://evil.example',
+    '/operation/',
+    '/Operation',
+    '',
+    '/operations',
+    42,
+  ])('refuses %j', (path) => {
+    expect(isAppPage(path)).toBe(false);
+  });
 });

@@ -5,6 +5,12 @@
  */
 export const APP_PAGES = ['/', '/operation', '/errors', '/upload', '/map', '/quality', '/llm'] as const;
 
+/**
+ * Pages under a dynamic segment, such as a frozen snapshot `/s/[id]`: real pages, but no fixed path a
+ * saved view could open, so `isAppPage` refuses them (`app-pages.test.ts` checks both lists against app/).
+ */
+export const DYNAMIC_APP_PAGES = ['/s/[id]'] as const;
+
 export type AppPage = (typeof APP_PAGES)[number];
 
 export function isAppPage(path: unknown): path is AppPage {

@@ -23,7 +23,7 @@ import {
   type ServiceSortKey,
   type SortKey,
 } from '@/lib/query';
-import { SnapshotsPanel } from '../../../_components/snapshots-panel';
+import { snapshotTitle, SnapshotsPanel } from '../../../_components/snapshots-panel';
 import { formatUtc } from '../../../_components/utc-time';
 
 const href = (path: string, search: string) => (search === '' ? path : `${path}?${search}`);
@@ -152,14 +152,10 @@ export function SnapshotView({ snapshot }: { snapshot: Snapshot }) {
   const parsed = safeParseDashboardQuery(snapshot.query);
   const query = parsed.ok ? parsed.query : DEFAULT_QUERY;
   const liveHref = href(snapshot.path, snapshot.query);
-  const service = new URLSearchParams(snapshot.query).get('service');
   const result = snapshot.result;
   return (
     <div className="space-y-4">
-      <h1 className="truncate text-xl font-semibold">
-        Frozen snapshot of {snapshot.path}
-        {service === null ? '' : `: ${service}`}
-      </h1>
+      <h1 className="truncate text-xl font-semibold">Frozen snapshot: {snapshotTitle(snapshot)}</h1>
       <section
         aria-label="Frozen snapshot"
         className="space-y-1 rounded-lg bg-sky-50 p-3 text-sm ring-1 ring-sky-200 dark:bg-sky-950 dark:ring-sky-800"

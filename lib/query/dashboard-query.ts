@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatCompactDuration, formatDuration, formatInstant } from '../units.ts';
-import { cohortPiece } from './cohort.ts';
+import { cohortPiece, pageCohortPiece } from './cohort.ts';
 import { InvalidQueryError } from './invalid-query-error.ts';
 import { DEFAULT_GROUP_BY } from '../metrics/groups.ts';
 import { METRIC_NAMES } from '../metrics/registry.ts';
@@ -42,7 +42,7 @@ export const bubbleupQuerySchema = composeQuery(
 );
 export type BubbleupQuery = Readonly<z.output<typeof bubbleupQuerySchema>>;
 /** A page's URL: the data query plus what the page shows (design §5). */
-export const dashboardQuerySchema = composeQuery(...dataPieces, pageStatePiece);
+export const dashboardQuerySchema = composeQuery(...dataPieces, pageStatePiece, pageCohortPiece);
 
 /** `/api/overview` (the services home): every service over one window, `limit` traces per service, optionally against a baseline. */
 export const overviewQuerySchema = composeQuery(sourcePiece, windowPiece, limitPiece, baselinePiece);
@@ -78,7 +78,7 @@ export type DataQuery = Omit<MetricsQuery, 'include'>;
 
 /** A page's query without its page state: what decides the data. */
 export function dataQueryOf(query: DashboardQuery): DataQuery {
-  const { view: _view, group: _group, sort: _sort, dir: _dir, refresh: _refresh, order: _order, filter: _filter, ...data } = query;
+  const { view: _view, group: _group, sort: _sort, dir: _dir, refresh: _refresh, order: _order, filter: _filter, cohort: _cohort, ...data } = query;
   return data;
 }
 
@@ -181,6 +181,7 @@ export function serializeQuery(query: SerializableQuery): string {
   if (query.refresh !== undefined && query.refresh !== 'off') params.append('refresh', query.refresh);
   if (query.order !== undefined) params.append('order', query.order);
   if (query.filter !== undefined) params.append('filter', query.filter);
+  if (query.cohort !== undefined) params.append('cohort', query.cohort);
   if (query.clientErrors) params.append('clientErrors', '1');
   if (query.fold) params.append('fold', '1');
   if (query.source !== undefined) params.append('source', query.source);

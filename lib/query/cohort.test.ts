@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCohort, parseCohort, type Cohort } from './cohort.ts';
-import { bubbleupQuerySchema, safeParseQuery } from './dashboard-query.ts';
+import { bubbleupQuerySchema, dataQueryOf, parseDashboardQuery, safeParseDashboardQuery, safeParseQuery, serializeQuery } from './dashboard-query.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0) * 1_000;
 
@@ -93,5 +93,23 @@ describe('bubbleupQuerySchema', () => {
     const parsed = safeParseQuery(bubbleupQuerySchema, search);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect({ field: parsed.error.field, message: parsed.error.message }).toEqual({ field, message });
+  });
+});
+
+describe('a page URL’s cohort', () => {
+  it('is page state: kept canonical, written back by serializeQuery, never part of the data query', () => {
+    const query = parseDashboardQuery('service=shop&cohort=%20errors%20;minDuration:1000ms');
+    expect(query.cohort).toBe('errors;minDuration:1s');
+    expect(serializeQuery(query)).toBe('service=shop&cohort=errors%3BminDuration%3A1s');
+    expect('cohort' in dataQueryOf(query)).toBe(false);
+    expect(parseDashboardQuery('service=shop').cohort).toBeUndefined();
+  });
+
+  it('makes an invalid spec the page’s invalid-query notice, naming cohort', () => {
+    const parsed = safeParseDashboardQuery('service=shop&cohort=slowerThan:p42');
+    expect(!parsed.ok && { field: parsed.error.field, message: parsed.error.message }).toEqual({
+      field: 'cohort',
+      message: 'cohort "slowerThan:p42" needs one of p50, p90, p95, p99, such as slowerThan:p90',
+    });
   });
 });

@@ -170,3 +170,11 @@ const cohortSpec = (field: string) =>
 export const cohortPiece = z
   .object({ cohort: z.preprocess(first, cohortSpec('cohort')), baselineCohort: z.preprocess(first, cohortSpec('baselineCohort').optional()) })
   .transform((raw) => ({ cohort: raw.cohort, ...(raw.baselineCohort !== undefined && { baselineCohort: raw.baselineCohort }) }));
+
+/**
+ * A page URL's `cohort=` (the drill-down's BubbleUp panel): optional page state, kept as its canonical
+ * spec so links and controls carry it along; an invalid one is the page's visible invalid-query notice.
+ */
+export const pageCohortPiece = z
+  .object({ cohort: z.preprocess(first, cohortSpec('cohort').optional()) })
+  .transform((raw) => ({ ...(raw.cohort !== undefined && { cohort: formatCohort(raw.cohort) }) }));

@@ -63,7 +63,8 @@ export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSo
     { signal: context.signal },
   );
   const cohortSpec = formatCohort(query.cohort);
-  const params = new URLSearchParams(serializeQuery(query));
+  const { cohort: _cohort, baselineCohort: _baselineCohort, ...dataQuery } = query;
+  const params = new URLSearchParams(serializeQuery(dataQuery));
   params.append('cohort', cohortSpec);
   if (query.baselineCohort !== undefined) params.append('baselineCohort', formatCohort(query.baselineCohort));
   return {

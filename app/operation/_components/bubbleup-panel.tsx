@@ -1,7 +1,6 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import type { HeatmapSelection } from '@/components/charts/latency-heatmap';
 import { Badge } from '@/components/ui/badge';
@@ -45,16 +44,13 @@ function ShareBar({ share, tone, label }: { share: number; tone: 'cohort' | 'bas
 
 /**
  * BubbleUp on the drill-down (issue 13): choose a cohort (the heatmap selection, errors, slower than
- * p90, or any cohort spec), kept in the URL as `cohort=`; every tag value of the cohort's spans is
+ * p90, or any cohort spec), kept in the URL as `cohort=` (page state, so every control keeps it); every tag value of the cohort's spans is
  * compared with the rest of the window, ranked most significant first. A value links to the view
  * filtered to it.
  */
 export function BubbleUpPanel({ query, selection }: { query: DashboardQuery; selection: HeatmapSelection | null }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const { hrefFor } = useQueryNavigation(query);
-  const cohort = searchParams.get('cohort') || null;
+  const { update, hrefFor } = useQueryNavigation(query);
+  const cohort = query.cohort ?? null;
   const [draft, setDraft] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
   const bubbleUp = useBubbleUp(query, cohort);
@@ -62,19 +58,14 @@ export function BubbleUpPanel({ query, selection }: { query: DashboardQuery; sel
   const draftProblem = draft !== null && draft.trim() !== '' ? parseCohort(draft.trim()) : null;
 
   const setCohort = (next: string | null) => {
-    const params = new URLSearchParams(searchParams.toString());
-    if (next === null) params.delete('cohort');
-    else params.set('cohort', next);
     setDraft(null);
     setShowAll(false);
-    const search = params.toString();
-    router.replace(search === '' ? pathname : `${pathname}?${search}`, { scroll: false });
+    update({ cohort: next ?? undefined }, 'replace');
   };
   const filterHref = (attribute: BubbleUpAttribute) => {
     // The tag filter matches process tags by their bare key (lib/jaeger/span-rules.ts tagFilterMatches).
     const key = attribute.key.startsWith('process.') ? attribute.key.slice('process.'.length) : attribute.key;
-    const href = hrefFor({ tags: { ...query.tags, [key]: attribute.value } });
-    return cohort === null ? href : `${href}${href.includes('?') ? '&' : '?'}cohort=${encodeURIComponent(cohort)}`;
+    return hrefFor({ tags: { ...query.tags, [key]: attribute.value } });
   };
   const data = bubbleUp.data;
   const rows = data?.attributes.slice(0, showAll ? undefined : ROWS_SHOWN) ?? [];

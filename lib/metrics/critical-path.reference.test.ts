@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { legacyTracesFast } from '../jaeger/normalize-legacy.ts';
 import type { Span } from '../jaeger/span.ts';
+import { describeWithSharedFixtures, readSharedFixture, sharedFixtureNames } from '../testing/fixtures.ts';
 import { referenceBreakdown, referenceCriticalPath, type RawSpan, type RawTrace } from '../testing/jaeger-ui-reference.ts';
 import { createAggregator } from './aggregator.ts';
 import { traceCriticalPath } from './critical-path.ts';
@@ -119,5 +120,32 @@ describe('critical path and self time on recorded HotROD traces = jaeger-ui v1.7
       fastTraces: expected.slowVsFast.fastTraces,
     });
     expect(new Map(split?.operations.map((r) => [`${r.service}\t${r.operation}`, r.growthUs]))).toEqual(expected.slowVsFast.growthUs);
+  });
+});
+
+/** The ID jaeger-ui gives each span: a repeated ID gets `_1`, `_2`… (transform-trace-data.tsx:88-98). */
+function uiSpanIds(spans: readonly RawSpan[]): string[] {
+  const counts = new Map<string, number>();
+  return spans.map((span) => {
+    const seen = counts.get(span.spanID);
+    counts.set(span.spanID, (seen ?? 0) + 1);
+    return seen === undefined ? span.spanID : `${span.spanID}_${seen}`;
+  });
+}
+
+describeWithSharedFixtures('critical path on every shared legacy-JSON fixture = jaeger-ui v1.76.0', () => {
+  const legacy = sharedFixtureNames().filter((name) => Array.isArray((readSharedFixture(name) as { data?: unknown }).data));
+
+  it.each(legacy)('%s', (name) => {
+    const fixture = readSharedFixture(name);
+    const rawTraces = (fixture as { data: RawTrace[] }).data;
+    const normalized = legacyTracesFast(fixture);
+    expect(normalized.map((t) => t.spans.length)).toEqual(rawTraces.map((t) => t.spans.length));
+    normalized.forEach((trace, t) => {
+      const rawTrace = rawTraces[t] as RawTrace;
+      const ids = uiSpanIds(rawTrace.spans);
+      const ours = traceCriticalPath(trace.spans).map((s) => ({ spanId: ids[s.spanIndex], section_start: s.startUs, section_end: s.endUs }));
+      expect(ours, `${name} trace ${rawTrace.traceID}`).toEqual(referenceCriticalPath(rawTrace));
+    });
   });
 });

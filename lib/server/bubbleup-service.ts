@@ -6,6 +6,12 @@ import { metricsDefinitions, traceSearchFor } from './metrics-service.ts';
 import { computeSharedMetrics, type SharedMetricsContext } from './shared-metrics.ts';
 import type { ResolvedSource } from './sources.ts';
 
+/** The query without its cohorts: what the metrics service and serializeQuery take. */
+function withoutCohorts(query: BubbleupQuery): Omit<BubbleupQuery, 'cohort' | 'baselineCohort'> {
+  const { cohort: _cohort, baselineCohort: _baselineCohort, ...data } = query;
+  return data;
+}
+
 /**
  * `slowerThan:pN` → `minDuration:(pN + 1 µs)`: durations are whole µs, so "longer than" the exact
  * nearest-rank percentile is "at least one µs more". The percentile comes from the metrics service
@@ -18,7 +24,7 @@ async function resolveCohorts(
 ): Promise<{ cohort: ResolvedCohortCondition[]; baselineCohort: ResolvedCohortCondition[] | undefined }> {
   const percentiles = [...query.cohort, ...(query.baselineCohort ?? [])].some((condition) => condition.kind === 'slowerThan')
     ? (
-        await computeSharedMetrics({ ...query, groupBy: ['service'], include: ['groups'] }, resolved, {
+        await computeSharedMetrics({ ...withoutCohorts(query), groupBy: ['service'], include: ['groups'] }, resolved, {
           nowMs: context.nowMs,
           maxTraces: context.maxTraces,
           resultCacheTtlMs: context.resultCacheTtlMs,
@@ -63,8 +69,7 @@ export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSo
     { signal: context.signal },
   );
   const cohortSpec = formatCohort(query.cohort);
-  const { cohort: _cohort, baselineCohort: _baselineCohort, ...dataQuery } = query;
-  const params = new URLSearchParams(serializeQuery(dataQuery));
+  const params = new URLSearchParams(serializeQuery(withoutCohorts(query)));
   params.append('cohort', cohortSpec);
   if (query.baselineCohort !== undefined) params.append('baselineCohort', formatCohort(query.baselineCohort));
   return {

@@ -56,11 +56,19 @@ describe('report formats', () => {
     expect(JSON.parse(formatJson(report))).toEqual(report);
   });
 
-  it('the table aligns columns, shows human units and says the result is sampled', () => {
+  it('the table aligns columns, shows human units, the time sections, and says the result is sampled', () => {
     expect(formatTable(report, ['operation', 'tag:region'])).toBe(
       [
         'SERVICE  OPERATION  REGION     COUNT  ERRORS  ERR%    P50     P90    P95    P99    MAX',
         'api      GET /a, b  eu "west"   1200       3  0.3%  850µs  12.3ms  1.25s  2m05s  2m05s',
+        '',
+        'SELF TIME (top 1 of 1)',
+        'SERVICE  OPERATION  SPANS  TOTAL',
+        'api      GET /a, b   1200  9.00s',
+        '',
+        'CRITICAL PATH (top 1 of 1)',
+        'SERVICE  OPERATION  TRACES  SPANS  TOTAL',
+        'api      GET /a, b     800   1100  12.0s',
         '',
         'sampled: 2 of 8 sub-windows hit their limit, so counts are a sample — 800 traces, 9000 spans from Jaeger (v3 API), window 2026-11-23T09:00:00.000Z – 2026-11-23T10:00:00.000Z',
         '',

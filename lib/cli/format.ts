@@ -1,4 +1,4 @@
-/** The three renderings of a Report: JSON (µs integers), an aligned table (ms/s), CSV (µs). */
+/** The three renderings of a Report: JSON (µs integers), an aligned table (ms/s) with short time sections, CSV (µs). */
 import type { GroupByKey } from '../metrics/types.ts';
 import type { Report, ReportGroup } from './report.ts';
 
@@ -38,10 +38,42 @@ function coverageLine(report: Report): string {
   return `${state} — ${seen}, window ${window}`;
 }
 
+/** Columns padded to their widest cell, numbers (from column `firstNumeric` on) right-aligned. */
+function aligned(header: readonly string[], rows: readonly (readonly string[])[], firstNumeric: number): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i >= firstNumeric ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return [header, ...rows].map(line);
+}
+
+/** Rows shown per time section in the table; JSON has them all. */
+const TIME_ROWS = 5;
+
+function timeSections(report: Report): string {
+  const sections: string[] = [];
+  if (report.selfTime.length > 0) {
+    const rows = report.selfTime.slice(0, TIME_ROWS).map((r) => [r.service, r.operation, String(r.spans), formatDurationUs(r.totalSelfUs)]);
+    sections.push(`SELF TIME (top ${rows.length} of ${report.selfTime.length})`, ...aligned(['SERVICE', 'OPERATION', 'SPANS', 'TOTAL'], rows, 2), '');
+  }
+  if (report.criticalPath.length > 0) {
+    const rows = report.criticalPath
+      .slice(0, TIME_ROWS)
+      .map((r) => [r.service, r.operation, String(r.traces), String(r.spans), formatDurationUs(r.totalCriticalUs)]);
+    sections.push(
+      `CRITICAL PATH (top ${rows.length} of ${report.criticalPath.length})`,
+      ...aligned(['SERVICE', 'OPERATION', 'TRACES', 'SPANS', 'TOTAL'], rows, 2),
+      '',
+    );
+  }
+  return sections.map((line) => `${line}\n`).join('');
+}
+
 export function formatTable(report: Report, groupBy: readonly GroupByKey[]): string {
   const keys = tagKeys(groupBy);
   const header = ['SERVICE', 'OPERATION', ...keys.map((k) => k.toUpperCase()), 'COUNT', 'ERRORS', 'ERR%', 'P50', 'P90', 'P95', 'P99', 'MAX'];
-  const numeric = new Set(header.slice(2 + keys.length).map((_, i) => 2 + keys.length + i));
   const rows = report.groups.map((g) => [
     g.service,
     g.operation ?? '*',
@@ -55,14 +87,9 @@ export function formatTable(report: Report, groupBy: readonly GroupByKey[]): str
     formatDurationUs(g.p99),
     formatDurationUs(g.max),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  const body = rows.length > 0 ? rows.map(line).join('\n') : '(no spans matched)';
-  return `${line(header)}\n${body}\n\n${coverageLine(report)}\n`;
+  const [headerLine, ...bodyLines] = aligned(header, rows, 2 + keys.length);
+  const body = bodyLines.length > 0 ? bodyLines.join('\n') : '(no spans matched)';
+  return `${headerLine}\n${body}\n\n${timeSections(report)}${coverageLine(report)}\n`;
 }
 
 function csvCell(value: string | number): string {

@@ -28,6 +28,7 @@ same name takes, and the numbers are the ones /api/metrics gives for that URL.
   --client-errors   client spans with HTTP status 400 or more count as errors too
   --limit N         fetch at most N traces, 1–100000 (default JAEGER_MAX_TRACES, 2000, with --jaeger; all with --file)
   --group-by K      service, operation and up to two tag:KEY, comma-separated (default service,operation)
-  --format          json (durations in integer µs), table (default), or csv
+  --format          json (durations in integer µs; with selfTime and criticalPath per operation), table (default;
+                    top 5 of each), or csv (groups only)
 
 Exit status: 0 on success, 1 when Jaeger or the file fails, 2 for bad arguments.`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareWindows, newcombeInterval, quantileBounds, wilsonInterval, type WindowSample } from './compare.ts';
+import { compareRows, compareWindows, newcombeInterval, quantileBounds, wilsonInterval, type WindowSample } from './compare.ts';
 import { nearestRank } from './percentiles.ts';
 
 const HOUR_US = 3_600_000_000;
@@ -145,6 +145,36 @@ describe('compareWindows', () => {
     const comparison = compareWindows(sample([1_000, 1_000, 1_000]), sample([1, 1, 1]), SAME_LENGTH);
     expect(comparison.p50).toEqual({ delta: 999, interval: null, flag: null });
     expect(comparison.regressionScore).toBe(comparison.errorRate?.interval?.lower);
+  });
+});
+
+describe('compareRows', () => {
+  it('matches rows by key, says new and gone, and gives no comparison to a row empty in both windows', () => {
+    type Row = { readonly key: string; readonly durations: readonly number[] };
+    const current: Row[] = [
+      { key: 'both', durations: range(10) },
+      { key: 'new', durations: range(10) },
+      { key: 'empty', durations: [] },
+    ];
+    const baseline: Row[] = [
+      { key: 'both', durations: range(10) },
+      { key: 'gone', durations: range(4) },
+      { key: 'empty', durations: [] },
+      { key: 'never', durations: [] },
+    ];
+    const compared = compareRows(
+      current,
+      baseline,
+      (row) => row.key,
+      (row) => (row.durations.length === 0 ? null : sample(row.durations)),
+      SAME_LENGTH,
+    );
+    expect(compared.rows.map(({ row, comparison }) => [row.key, comparison?.presence ?? null])).toEqual([
+      ['both', 'both'],
+      ['new', 'new'],
+      ['empty', null],
+    ]);
+    expect(compared.gone.map(({ row, comparison }) => [row.key, comparison?.presence, comparison?.count.delta])).toEqual([['gone', 'gone', -4]]);
   });
 });
 

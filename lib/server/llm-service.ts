@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { LlmModelResponse, LlmPriceInfo, LlmResponse, LlmSpenderResponse, LlmTimelinePoint, LlmTotals } from '../http/api-types.ts';
+import { RequestCoalescer } from '../jaeger/coalesce.ts';
 import { buildSpanLink } from '../links/jaeger-links.ts';
 import { LLM_ATTRIBUTES } from '../metrics/llm.ts';
 import { BUNDLED_PRICES, costOf, lookupPrice, priceTableWith, type PriceLookup, type PriceTable } from '../metrics/llm-prices.ts';
@@ -10,6 +11,11 @@ import { resolveWindow } from '../query/window.ts';
 import { metricsDefinitions, type MetricsRequestContext } from './metrics-service.ts';
 import { aggregateAcrossServices } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
+
+export type LlmContext = Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'> & {
+  readonly prices: PriceTable | null;
+  readonly priceFile: string | undefined;
+};
 
 /** "Who spends" rows answered; the rest are counted in `omitted`. */
 const MAX_SPENDER_ROWS = 100;
@@ -130,14 +136,7 @@ const bySpend = (a: LlmSpenderResponse, b: LlmSpenderResponse) =>
  * traces over the window (filters are not pushed into the search, since a tag may sit on another
  * service's span than the one searched).
  */
-export async function computeLlm(
-  query: LlmQuery,
-  resolved: ResolvedSource,
-  context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'> & {
-    readonly prices: PriceTable | null;
-    readonly priceFile: string | undefined;
-  },
-): Promise<LlmResponse> {
+export async function computeLlm(query: LlmQuery, resolved: ResolvedSource, context: LlmContext): Promise<LlmResponse> {
   const window = resolveWindow(query, context.nowMs);
   const { result, services, traces, coverage } = await aggregateAcrossServices(
     {
@@ -225,4 +224,25 @@ export async function computeLlm(
       spenderRule: SPENDER_RULE,
     },
   };
+}
+
+const coalescer = new RequestCoalescer();
+
+/**
+ * computeLlm shared by every identical request in flight (design §8: N viewers of one view, one
+ * upstream fan-out): same source, query, resolved window (relative windows end on an alignment step),
+ * trace ceiling and price file. One caller leaving does not cancel the others (RequestCoalescer).
+ */
+export function computeSharedLlm(query: LlmQuery, resolved: ResolvedSource, context: LlmContext): Promise<LlmResponse> {
+  const window = resolveWindow(query, context.nowMs);
+  const key = JSON.stringify([
+    resolved.info.mode,
+    resolved.info.label,
+    serializeQuery(query),
+    window.startUs,
+    window.endUs,
+    context.maxTraces,
+    context.priceFile ?? null,
+  ]);
+  return coalescer.run(key, (signal) => computeLlm(query, resolved, { ...context, signal }), context.signal);
 }

@@ -1,7 +1,7 @@
 import { getEnv } from '@/lib/env';
 import { errorResponse, jsonResponse } from '@/lib/http';
 import { parseLlmQuery } from '@/lib/query';
-import { computeLlm } from '@/lib/server/llm-service';
+import { computeSharedLlm } from '@/lib/server/llm-service';
 import { configuredPriceFile } from '@/lib/server/price-file';
 import { resolveSource } from '@/lib/server/sources';
 
@@ -11,6 +11,7 @@ export const runtime = 'nodejs';
 /**
  * GET /api/llm?<window>[&service=S][&operation=O][&tags=k=v][&groupBy=tag:actor_name][&limit=N][&source=upload:ID]
  * → LlmResponse (lib/http/api-types.ts): LLM calls, tokens and cost per model, over time and per group.
+ * Identical requests in flight share one fan-out (lib/server/llm-service.ts computeSharedLlm).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
@@ -19,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
     const prices = await configuredPriceFile(env.SPANLENS_PRICES);
     const resolved = await resolveSource(query.source);
     return jsonResponse(
-      await computeLlm(query, resolved, {
+      await computeSharedLlm(query, resolved, {
         nowMs: Date.now(),
         maxTraces: env.JAEGER_MAX_TRACES,
         signal: request.signal,

@@ -54,7 +54,14 @@ export default defineConfig({
       command: `next start -H 127.0.0.1 -p ${APP_PORTS.main}`,
       url: `${APP_URL}/`,
       // The /llm story prices the seeded models from this file (e2e/llm.spec.ts reads the same prices).
-      env: { ...baseEnv, JAEGER_URL: jaegerUrl, SPANLENS_PRICES: join(process.cwd(), 'e2e/fixtures/prices.json') },
+      // …and runs the /metrics exporter, with a day of backfill so its first pass counts the seeded run (e2e/metrics.spec.ts).
+      env: {
+        ...baseEnv,
+        JAEGER_URL: jaegerUrl,
+        SPANLENS_PRICES: join(process.cwd(), 'e2e/fixtures/prices.json'),
+        SPANLENS_EXPORT: 'spanmetrics,llm',
+        SPANLENS_EXPORT_BACKFILL_S: '86400',
+      },
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -69,7 +69,7 @@ export function LlmModelsTable({ rows }: { rows: readonly LlmModelResponse[] }) 
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.model} className={rowClass}>
+          <tr key={`${row.model}\u0000${row.provider ?? ''}`} className={rowClass}>
             <th scope="row" className="max-w-64 px-2 py-1.5 text-left font-medium break-words">
               {row.model}
             </th>

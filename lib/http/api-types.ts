@@ -349,7 +349,7 @@ export interface LlmPriceInfo {
   readonly source: string | null;
 }
 
-/** One model of `GET /api/llm`. */
+/** One model and provider of `GET /api/llm` (a model two providers serve is two rows). */
 export interface LlmModelResponse {
   readonly model: string;
   readonly provider: string | null;
@@ -402,7 +402,7 @@ export interface LlmTimelinePoint {
   readonly costUsd: number;
   readonly unpricedCalls: number;
   readonly carriedCostUsd: number;
-  /** Total tokens (input + output) per model in this bucket, by model name. */
+  /** Total tokens (input + output) in this bucket by model name (providers of one model added up). */
   readonly tokensByModel: Readonly<Record<string, number>>;
 }
 

@@ -41,6 +41,7 @@ describe('llm metric', () => {
         .withStart(T0)
         .withDuration(SECOND / 2)
         .withTag('gen_ai.request.model', 'gpt-4o')
+        .withTag('gen_ai.provider.name', 'openai')
         .withTag('gen_ai.usage.input_tokens', 200)
         .withTag('gen_ai.usage.output_tokens', 20)
         .withTag('gen_ai.usage.input_tokens.cached', 50)
@@ -135,6 +136,25 @@ describe('llm metric', () => {
       { model: 'd', provider: null, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, carriedCostUsd: null, modelMismatches: 1 },
       // An empty request model counts as absent.
       { model: 'f', provider: null, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, carriedCostUsd: null, modelMismatches: 0 },
+    ]);
+  });
+
+  it('keeps a model served by two providers (or by one that does not say) as separate rows', () => {
+    const call = (provider?: string) => {
+      const span = aSpan().withStart(T0).withTag('gen_ai.request.model', 'gpt-4o');
+      if (provider !== undefined) span.withTag('gen_ai.provider.name', provider);
+      return span.build();
+    };
+    const { llm, llmTimeline } = llmOf([trace(8, [call('openai'), call('openai'), call('azure.ai.openai'), call()])]);
+    expect(llm.map((row) => [row.model, row.provider, row.calls])).toEqual([
+      ['gpt-4o', 'openai', 2],
+      ['gpt-4o', null, 1],
+      ['gpt-4o', 'azure.ai.openai', 1],
+    ]);
+    expect(llmTimeline.models.map((series) => [series.provider, series.calls[0]])).toEqual([
+      ['openai', 2],
+      [null, 1],
+      ['azure.ai.openai', 1],
     ]);
   });
 

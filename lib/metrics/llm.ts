@@ -131,7 +131,7 @@ const BUCKET_FIELDS = 5;
 
 interface ModelCell extends UsageCell {
   readonly model: string;
-  provider: string | null;
+  readonly provider: string | null;
   modelMismatches: number;
   /** Output tokens and duration of the calls that reported output tokens: the tokens-per-second ratio. */
   timedOutputTokens: number;
@@ -192,7 +192,7 @@ function spenderValue(visit: SpanVisit, key: GroupByKey): string {
 }
 
 /**
- * Per model over the counted spans that name one (see LLM_ATTRIBUTES for the precedence): calls,
+ * Per model and provider over the counted spans that name a model (see LLM_ATTRIBUTES for the precedence): calls,
  * errors by type, exact p50/p95/p99, tokens, carried cost; per time bucket; per group of the query's
  * groupBy keys and model; and example request/response model mismatches.
  */
@@ -208,7 +208,7 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
     this.groupBy = context.groupBy;
     if (state === undefined) return;
     for (const cell of state.models) {
-      this.models.set(cell.model, {
+      this.models.set(modelKey(cell.model, cell.provider), {
         ...cell,
         errorTypes: new Map(cell.errorTypes),
         durations: FloatList.from(cell.durations),
@@ -219,12 +219,13 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
     this.mismatches = [...state.mismatches];
   }
 
-  private modelCell(model: string): ModelCell {
-    let cell = this.models.get(model);
+  private modelCell(model: string, provider: string | null): ModelCell {
+    const key = modelKey(model, provider);
+    let cell = this.models.get(key);
     if (cell === undefined) {
       cell = {
         model,
-        provider: null,
+        provider,
         ...emptyUsage(),
         modelMismatches: 0,
         timedOutputTokens: 0,
@@ -233,7 +234,7 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
         durations: new FloatList(),
         buckets: new Float64Array(this.buckets.count * BUCKET_FIELDS),
       };
-      this.models.set(model, cell);
+      this.models.set(key, cell);
     }
     return cell;
   }
@@ -265,9 +266,8 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
       carriedCostNanoUsd: cost ?? 0,
       carriedCostCalls: cost === null ? 0 : 1,
     };
-    const cell = this.modelCell(String(model));
+    const cell = this.modelCell(String(model), provider === undefined ? null : String(provider));
     addUsage(cell, usage);
-    if (provider !== undefined && (cell.provider === null || String(provider) < cell.provider)) cell.provider = String(provider);
     if (error) {
       const type = errorType(span);
       cell.errorTypes.set(type, (cell.errorTypes.get(type) ?? 0) + 1);
@@ -324,10 +324,9 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
   }
 
   merge(other: LlmAccumulator): void {
-    for (const [name, theirs] of other.models) {
-      const mine = this.modelCell(name);
+    for (const theirs of other.models.values()) {
+      const mine = this.modelCell(theirs.model, theirs.provider);
       addUsage(mine, theirs);
-      if (theirs.provider !== null && (mine.provider === null || theirs.provider < mine.provider)) mine.provider = theirs.provider;
       mine.modelMismatches += theirs.modelMismatches;
       mine.timedOutputTokens += theirs.timedOutputTokens;
       mine.timedDurationUs += theirs.timedDurationUs;
@@ -340,7 +339,9 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
   }
 
   finish(): LlmOutput {
-    const cells = [...this.models.values()].sort((a, b) => b.calls - a.calls || compareCodeUnits(a.model, b.model));
+    const cells = [...this.models.values()].sort(
+      (a, b) => b.calls - a.calls || compareCodeUnits(a.model, b.model) || compareCodeUnits(a.provider ?? '', b.provider ?? ''),
+    );
     const llm = cells.map((cell): LlmModelRow => {
       const sorted = cell.durations.sorted();
       return {
@@ -365,6 +366,7 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
       startsUs: Array.from({ length: count }, (_, i) => startUs + i * widthUs),
       models: cells.map((cell) => ({
         model: cell.model,
+        provider: cell.provider,
         calls: field(cell, 0),
         inputTokens: field(cell, 1),
         outputTokens: field(cell, 2),
@@ -385,10 +387,12 @@ class LlmAccumulator implements MetricAccumulator<LlmState, LlmOutput> {
 }
 
 const spenderKey = (values: readonly string[], model: string) => [...values, model].join('\u0000');
+/** A model served by two providers (OpenAI and Azure, say) is two rows: their prices and failures differ. */
+const modelKey = (model: string, provider: string | null) => `${model}\u0000${provider ?? ''}`;
 
 export const llmMetric = defineMetric({
   definition:
-    'Per LLM model of the counted spans that name one (gen_ai.request.model, else llm.request.model_name, gen_ai.response.model, ' +
+    'Per LLM model and provider of the counted spans that name a model (gen_ai.request.model, else llm.request.model_name, gen_ai.response.model, ' +
     'llm.response.model_name, llm.model_name): calls, errors by type (error.type, exception.type, otel.status_description or a log ' +
     'message), exact p50/p95/p99, input, output and cached input tokens (current gen_ai.usage names first, then the older ones, then ' +
     'OpenInference llm.token_count.*), output tokens per second (output tokens ÷ duration of the calls that reported them), the cost ' +

@@ -285,12 +285,13 @@ export interface LlmModelRow extends LlmUsage {
   readonly modelMismatches: number;
 }
 
-/** Per model, per time bucket (the timeline's buckets): the numbers to draw tokens and cost over time. */
+/** Per model and provider (as the model rows), per time bucket (the timeline's buckets): the numbers to draw tokens and cost over time. */
 export interface LlmTimeline {
   readonly bucketWidthUs: number;
   readonly startsUs: readonly number[];
   readonly models: readonly {
     readonly model: string;
+    readonly provider: string | null;
     /** One entry per bucket, aligned with `startsUs`. */
     readonly calls: readonly number[];
     readonly inputTokens: readonly number[];

@@ -188,7 +188,7 @@ export async function computeLlm(query: LlmQuery, resolved: ResolvedSource, cont
       outputTokens += usage.outputTokens;
       cachedInputTokens += usage.cachedInputTokens;
       carriedCostUsd += series.carriedCostUsd[i] ?? 0;
-      tokensByModel[series.model] = usage.inputTokens + usage.outputTokens;
+      tokensByModel[series.model] = (tokensByModel[series.model] ?? 0) + usage.inputTokens + usage.outputTokens;
       const lookup = priceOf(series.model);
       if (lookup === null) unpricedCalls += bucketCalls;
       else costUsd += costOf(usage, lookup.price);

@@ -140,7 +140,7 @@ function Usage({ data }: { data: LlmResponse }) {
       <Section id="llm-time" title="Over time">
         <LlmUsageCharts
           points={data.timeline.points}
-          models={data.models.map((row) => row.model)}
+          models={[...new Set(data.models.map((row) => row.model))]}
           windowStartUs={data.windowStartUs}
           windowEndUs={data.windowEndUs}
           bucketWidthUs={data.timeline.bucketWidthUs}

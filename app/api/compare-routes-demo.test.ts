@@ -63,6 +63,28 @@ describe('baseline=previous in demo mode', () => {
     expect(row?.comparison).toMatchObject({ presence: 'new', count: { delta: spans } });
   });
 
+  it('downloads the Δ columns with the groups as CSV, equal to the JSON comparison', async () => {
+    const json = (await (await metrics('baseline=previous&include=groups')).json()) as MetricsResponse;
+    const csv = await (await metrics('baseline=previous&format=csv&table=groups')).text();
+    const [header, ...lines] = csv.trim().split('\r\n');
+    const columns = header!.split(',');
+    expect(columns.slice(-28, -26)).toEqual(['presence', 'baselineCount']);
+    expect(columns.at(-1)).toBe('regressionScore');
+    const byOperation = new Map(lines.map((line) => line.split(',')).map((cells) => [cells[columns.indexOf('operation')], cells]));
+    for (const group of json.groups ?? []) {
+      const cells = byOperation.get(group.operation ?? '')!;
+      const cell = (name: string) => cells[columns.indexOf(name)];
+      expect([cell('presence'), cell('baselineCount'), cell('countDelta'), cell('rateRatio'), cell('p95Delta')]).toEqual([
+        'new',
+        '0',
+        String(group.count),
+        '',
+        '',
+      ]);
+      expect(Number(cell('rateRatioLower'))).toBe(group.comparison?.count.interval.lower);
+    }
+  });
+
   it.each([
     ['baseline=yesterday', 'baseline'],
     ['baseline=30m', 'baseline'],

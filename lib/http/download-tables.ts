@@ -1,9 +1,10 @@
 import type { MetricsQuery } from '../query/dashboard-query.ts';
 import type { DownloadRequest } from '../query/download-piece.ts';
 import { METRIC_NAMES } from '../metrics/registry.ts';
-import type { GroupMetrics, Percentile } from '../metrics/types.ts';
+import type { Percentile } from '../metrics/types.ts';
 import type { CsvColumn } from './csv.ts';
 import type { DependenciesResponse, MetricsResponse, OverviewResponse, OverviewServiceRow, OverviewSpan } from './api-types.ts';
+import { comparisonColumns } from './comparison-columns.ts';
 import { defineDownload, downloadTable } from './table-download.ts';
 
 /**
@@ -13,6 +14,7 @@ import { defineDownload, downloadTable } from './table-download.ts';
  */
 
 type ErrorGroupRow = NonNullable<MetricsResponse['errors']>[number];
+type GroupRow = NonNullable<MetricsResponse['groups']>[number];
 
 const percentileColumns = <Row>(name: string, of: (row: Row) => Percentile | undefined): CsvColumn<Row>[] => [
   { header: `${name}Us`, value: (row) => of(row)?.valueUs ?? null },
@@ -20,24 +22,25 @@ const percentileColumns = <Row>(name: string, of: (row: Row) => Percentile | und
   { header: `${name}UpperUs`, value: (row) => of(row)?.interval?.upperUs ?? null },
 ];
 
-/** Every grouped tag key of the answer, one column each (groupBy=tag:KEY). */
-function groupColumns(data: MetricsResponse): CsvColumn<GroupMetrics>[] {
+/** Every grouped tag key of the answer, one column each (groupBy=tag:KEY); with a baseline, the Δ columns. */
+function groupColumns(data: MetricsResponse): CsvColumn<GroupRow>[] {
   const tagKeys = [...new Set((data.groups ?? []).flatMap((group) => Object.keys(group.tags)))].sort();
   return [
     { header: 'service', value: (group) => group.service },
     { header: 'operation', value: (group) => group.operation },
-    ...tagKeys.map((key): CsvColumn<GroupMetrics> => ({ header: `tag:${key}`, value: (group) => group.tags[key] ?? null })),
+    ...tagKeys.map((key): CsvColumn<GroupRow> => ({ header: `tag:${key}`, value: (group) => group.tags[key] ?? null })),
     { header: 'count', value: (group) => group.count },
     { header: 'errorCount', value: (group) => group.errorCount },
     { header: 'errorRate', value: (group) => group.errorRate },
     { header: 'ratePerSecond', value: (group) => group.ratePerSecond },
-    ...percentileColumns<GroupMetrics>('p50', (group) => group.durations.p50),
-    ...percentileColumns<GroupMetrics>('p90', (group) => group.durations.p90),
-    ...percentileColumns<GroupMetrics>('p95', (group) => group.durations.p95),
-    ...percentileColumns<GroupMetrics>('p99', (group) => group.durations.p99),
+    ...percentileColumns<GroupRow>('p50', (group) => group.durations.p50),
+    ...percentileColumns<GroupRow>('p90', (group) => group.durations.p90),
+    ...percentileColumns<GroupRow>('p95', (group) => group.durations.p95),
+    ...percentileColumns<GroupRow>('p99', (group) => group.durations.p99),
     { header: 'minUs', value: (group) => group.durations.minUs },
     { header: 'meanUs', value: (group) => group.durations.meanUs },
     { header: 'maxUs', value: (group) => group.durations.maxUs },
+    ...(data.baseline ? comparisonColumns<GroupRow>((group) => group.comparison) : []),
   ];
 }
 
@@ -102,7 +105,11 @@ export const OVERVIEW_DOWNLOAD = defineDownload({
   window: metricsWindow,
   tableNames: ['services', 'slowest', 'latestErrors', 'errorGroups'],
   tables: {
-    services: downloadTable((data: OverviewResponse) => data.services, serviceColumns),
+    services: downloadTable(
+      (data: OverviewResponse) => data.services,
+      (data: OverviewResponse) =>
+        data.baseline ? [...serviceColumns, ...comparisonColumns<OverviewServiceRow>((row) => row.comparison)] : serviceColumns,
+    ),
     slowest: downloadTable((data: OverviewResponse) => data.slowest, spanColumns),
     latestErrors: downloadTable((data: OverviewResponse) => data.latestErrors, spanColumns),
     errorGroups: downloadTable((data: OverviewResponse) => data.errorGroups, errorGroupColumns),

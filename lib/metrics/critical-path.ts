@@ -32,76 +32,117 @@ export interface CriticalPathSection {
   readonly endUs: number;
 }
 
-const NOT_LISTED = -2;
 const TOP_LEVEL = -1;
+const NOT_IN_TRACE = -2;
+/** Below this many spans a linear scan finds an ID faster than building a Map (most traces are small). */
+const LINEAR_LOOKUP_MAX = 24;
+
+/** Index of the first span with a start time holding the ID, or TOP_LEVEL. */
+function idLookup(spans: readonly Span[]): (spanId: string) => number {
+  if (spans.length <= LINEAR_LOOKUP_MAX) {
+    return (spanId) => {
+      for (let i = 0; i < spans.length; i++) {
+        const span = spans[i] as Span;
+        if (span.spanId === spanId && span.startUs !== 0) return i;
+      }
+      return TOP_LEVEL;
+    };
+  }
+  const firstById = new Map<string, number>();
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    if (span.startUs !== 0 && !firstById.has(span.spanId)) firstById.set(span.spanId, i);
+  }
+  return (spanId) => firstById.get(spanId) ?? TOP_LEVEL;
+}
+
+/**
+ * Scratch arrays shared by every call (JavaScript runs one call at a time): most traces are a few spans,
+ * and allocating eight typed arrays per trace cost more than the walk itself.
+ */
+let intScratch = new Int32Array(1024);
+let floatScratch = new Float64Array(512);
+
+function scratch(n: number) {
+  if (intScratch.length < 4 * n + 1) intScratch = new Int32Array(2 * (4 * n + 1));
+  if (floatScratch.length < 2 * n) floatScratch = new Float64Array(4 * n);
+  const ints = intScratch;
+  return {
+    treeParent: ints.subarray(0, n),
+    /** Children per span, then reused as the next free slot while filling `children`, then as the walk's cursor. */
+    perSpan: ints.subarray(n, 2 * n).fill(0),
+    offsets: ints.subarray(2 * n, 3 * n + 1),
+    children: ints.subarray(3 * n + 1, 4 * n + 1),
+    /** Clipped [start, end] of the spans kept under the root; −1 for a span not kept. */
+    clipped: floatScratch.subarray(0, 2 * n).fill(-1),
+  };
+}
 
 /** The sections, latest first (the order jaeger-ui builds them in). */
 export function traceCriticalPath(spans: readonly Span[]): CriticalPathSection[] {
   const n = spans.length;
-  const firstById = new Map<string, number>();
+  const indexOf = idLookup(spans);
+  const { treeParent, perSpan, offsets, children, clipped } = scratch(n);
+  let root = -1;
   for (let i = 0; i < n; i++) {
     const span = spans[i] as Span;
-    if (span.startUs !== 0 && !firstById.has(span.spanId)) firstById.set(span.spanId, i);
-  }
-  const treeParent = new Int32Array(n).fill(NOT_LISTED);
-  const children: number[][] = Array.from({ length: n }, () => []);
-  const topLevel: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const span = spans[i] as Span;
-    if (span.startUs === 0) continue;
+    if (span.startUs === 0) {
+      treeParent[i] = NOT_IN_TRACE;
+      continue;
+    }
     const first = span.references[0];
-    const target = first === undefined ? TOP_LEVEL : (firstById.get(first.spanId) ?? TOP_LEVEL);
+    const target = first === undefined ? TOP_LEVEL : indexOf(first.spanId);
     treeParent[i] = target;
-    if (target === TOP_LEVEL) topLevel.push(i);
-    else (children[target] as number[]).push(i);
+    if (target !== TOP_LEVEL) {
+      perSpan[target] = (perSpan[target] as number) + 1;
+      continue;
+    }
+    // A top-level FOLLOWS_FROM span points at no span: upstream's getChildOfSpans throws on it.
+    if (first?.refType === 'FOLLOWS_FROM') return [];
+    if (root < 0 || span.startUs < (spans[root] as Span).startUs) root = i;
   }
-  if (topLevel.length === 0) return [];
+  if (root < 0 || (spans[root] as Span).references.length > 0) return [];
 
-  // The spans the UI lists (reachable from the top level), checking the one upstream step that throws on them.
-  const listed = new Uint8Array(n);
-  const stack = [...topLevel];
-  while (stack.length > 0) {
-    const i = stack.pop() as number;
-    if (listed[i] === 1) continue;
-    listed[i] = 1;
-    const first = (spans[i] as Span).references[0];
-    if (first?.refType === 'FOLLOWS_FROM' && treeParent[i] === TOP_LEVEL) return [];
-    for (const child of children[i] as number[]) stack.push(child);
+  // Children of span p, in order: children[offsets[p] .. offsets[p + 1]).
+  offsets[0] = 0;
+  for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i] as number) + (perSpan[i] as number);
+  perSpan.set(offsets.subarray(0, n));
+  for (let i = 0; i < n; i++) {
+    const parent = treeParent[i] as number;
+    if (parent >= 0) children[(perSpan[parent] as number)++] = i;
   }
+  const startOf = (i: number) => (spans[i] as Span).startUs;
+  const endOf = (i: number) => (spans[i] as Span).startUs + (spans[i] as Span).durationUs;
+  // Latest original end first; equal ends by start, then array order (both upstream sorts are stable).
+  const before = (a: number, b: number) => endOf(b) - endOf(a) || startOf(a) - startOf(b) || a - b;
 
-  let root = topLevel[0] as number;
-  for (const i of topLevel) if ((spans[i] as Span).startUs < (spans[root] as Span).startUs) root = i;
-  if ((spans[root] as Span).references.length > 0) return [];
-
-  const startOf = new Float64Array(n);
-  const endOf = new Float64Array(n);
-  const originalEnd = (i: number) => (spans[i] as Span).startUs + (spans[i] as Span).durationUs;
-  startOf[root] = (spans[root] as Span).startUs;
-  endOf[root] = originalEnd(root);
-  const kept: number[][] = Array.from({ length: n }, () => []);
-  const byStart = (a: number, b: number) => (spans[a] as Span).startUs - (spans[b] as Span).startUs || a - b;
-  const order = [root];
-  while (order.length > 0) {
-    const parent = order.pop() as number;
-    const [parentStart, parentEnd] = [startOf[parent] as number, endOf[parent] as number];
-    const candidates = (children[parent] as number[]).slice().sort(byStart);
-    candidates.sort((a, b) => originalEnd(b) - originalEnd(a)); // stable: equal ends keep start order
-    for (const child of candidates) {
-      const span = spans[child] as Span;
-      if ((span.references[0] as SpanReference).refType === 'FOLLOWS_FROM') continue;
-      const childEnd = originalEnd(child);
-      const outside = span.startUs >= parentStart ? span.startUs >= parentEnd : childEnd <= parentStart;
+  const kept = (i: number) => (clipped[2 * i] as number) >= 0;
+  clipped[2 * root] = startOf(root);
+  clipped[2 * root + 1] = endOf(root);
+  const pending = [root];
+  while (pending.length > 0) {
+    const parent = pending.pop() as number;
+    const [from, to] = [offsets[parent] as number, offsets[parent + 1] as number];
+    if (to - from > 1) children.subarray(from, to).sort(before);
+    const parentStart = clipped[2 * parent] as number;
+    const parentEnd = clipped[2 * parent + 1] as number;
+    for (let j = from; j < to; j++) {
+      const child = children[j] as number;
+      if (((spans[child] as Span).references[0] as SpanReference).refType === 'FOLLOWS_FROM') continue;
+      const [childStart, childEnd] = [startOf(child), endOf(child)];
+      const outside = childStart >= parentStart ? childStart >= parentEnd : childEnd <= parentStart;
       if (outside) continue;
-      startOf[child] = Math.max(span.startUs, parentStart);
-      endOf[child] = Math.min(childEnd, parentEnd);
-      (kept[parent] as number[]).push(child);
-      order.push(child);
+      clipped[2 * child] = Math.max(childStart, parentStart);
+      clipped[2 * child + 1] = Math.min(childEnd, parentEnd);
+      pending.push(child);
     }
   }
 
-  // Kept children's clipped ends never increase along `kept` (ends sorted descending, then capped at the
-  // parent's end), and the time a parent is re-entered with only decreases: one cursor per span suffices.
-  const cursor = new Int32Array(n);
+  // Kept children's clipped ends never increase along a span's sorted children (original ends descending,
+  // then capped at the parent's end), and the time a span is re-entered with only decreases: so one
+  // cursor per span, moving forward only, finds each next child.
+  const cursor = perSpan;
+  cursor.set(offsets.subarray(0, n));
   const sections: CriticalPathSection[] = [];
   const add = (spanIndex: number, startUs: number, endUs: number) => {
     if (startUs !== endUs) sections.push({ spanIndex, startUs, endUs });
@@ -109,26 +150,25 @@ export function traceCriticalPath(spans: readonly Span[]): CriticalPathSection[]
   let current = root;
   let returningFrom: number | null = null;
   for (;;) {
-    const candidates = kept[current] as number[];
-    let next = -1;
-    if (returningFrom === null) {
-      next = candidates[0] ?? -1;
-    } else {
-      let c = cursor[current] as number;
-      while (c < candidates.length && (endOf[candidates[c] as number] as number) >= returningFrom) c++;
-      cursor[current] = c;
-      next = candidates[c] ?? -1;
-    }
-    const sectionEnd = returningFrom ?? (endOf[current] as number);
-    if (next >= 0) {
-      add(current, endOf[next] as number, sectionEnd);
+    const to = offsets[current + 1] as number;
+    let j = returningFrom === null ? (offsets[current] as number) : (cursor[current] as number);
+    while (
+      j < to &&
+      (!kept(children[j] as number) || (returningFrom !== null && (clipped[2 * (children[j] as number) + 1] as number) >= returningFrom))
+    )
+      j++;
+    if (returningFrom !== null) cursor[current] = j;
+    const sectionEnd = returningFrom ?? (clipped[2 * current + 1] as number);
+    if (j < to) {
+      const next = children[j] as number;
+      add(current, clipped[2 * next + 1] as number, sectionEnd);
       current = next;
       returningFrom = null;
       continue;
     }
-    add(current, startOf[current] as number, sectionEnd);
+    add(current, clipped[2 * current] as number, sectionEnd);
     if (current === root) break;
-    returningFrom = startOf[current] as number;
+    returningFrom = clipped[2 * current] as number;
     current = treeParent[current] as number;
   }
   return sections;

@@ -21,8 +21,8 @@ import type { Span, SpanReference } from '../jaeger/span.ts';
  *   start (CriticalPath/utils/findLastFinishingChildSpan.tsx:17-27);
  * - sections of zero length are left out (CriticalPath/index.tsx:47, 59).
  * Where upstream throws, its catch leaves the path empty (index.tsx:85-91): a root that itself has a
- * reference (sanitize deletes it, its parent being absent), or a listed FOLLOWS_FROM span whose target
- * is absent (getChildOfSpans.tsx:19-20).
+ * reference (sanitize deletes it, its parent being absent), or a FOLLOWS_FROM span whose target is
+ * absent — such a span sits at the top level, so the UI lists it (getChildOfSpans.tsx:19-20).
  */
 
 export interface CriticalPathSection {

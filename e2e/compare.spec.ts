@@ -66,5 +66,8 @@ test.describe('An engineer asks what changed since the window before', () => {
     const row = page.locator(`tr[data-service="${planted.service}"]`);
     await expect(row.getByTestId(testIds.changeVerdict)).toBeVisible({ timeout: 60_000 });
     await expect(row.locator('[data-metric="count"]')).toHaveAttribute('title', /now 600, baseline 600/);
+    // The whole-system tiles say how the system changed too.
+    await expect(page.locator('dd', { hasText: /^vs baseline/ }).first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/compare-home.png', fullPage: true });
   });
 });

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { TileChange } from '@/components/tables/change-cells';
 import { ComparisonDefinitions } from '@/components/tables/comparison-definitions';
 import { ServicesTable, type ServiceTableRow } from '@/components/tables/services-table';
 import { ErrorGroupsTable } from '@/components/tables/error-groups-table';
@@ -21,18 +22,21 @@ import { useQueryNavigation } from './use-query-navigation';
 
 const DAY_US = 86_400_000_000;
 
-function Tile({ label, value, detail, title }: { label: string; value: ReactNode; detail?: ReactNode; title?: string }) {
+function Tile({ label, value, detail, title, change }: { label: string; value: ReactNode; detail?: ReactNode; title?: string; change?: ReactNode }) {
   return (
     <div className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800" title={title}>
       <dt className="text-xs text-slate-500 uppercase">{label}</dt>
       <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
       {detail ? <dd className="text-xs text-slate-500">{detail}</dd> : null}
+      {change ? <dd className="text-xs">{change}</dd> : null}
     </div>
   );
 }
 
 function Tiles({ data }: { data: OverviewResponse }) {
   const t = data.totals;
+  // With a baseline: the whole system's change under the rate, error-rate and p95 tiles.
+  const change = (metric: 'count' | 'errorRate' | 'p95') => (t.comparison ? <TileChange comparison={t.comparison} metric={metric} /> : null);
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
       <Tile label="Services" value={formatCount(t.services)} detail={`≤ ${formatCount(data.limitPerService)} traces sampled per service`} />
@@ -40,13 +44,15 @@ function Tiles({ data }: { data: OverviewResponse }) {
         label="Total rate"
         value={formatRate(t.ratePerSecond)}
         detail={`${formatCount(t.count)} spans${t.estimated ? ' (estimate: some services sampled)' : ''}`}
+        change={change('count')}
       />
-      <Tile label="Error rate" value={formatPercent(t.errorRate)} detail={`${formatCount(t.errorCount)} error spans`} />
+      <Tile label="Error rate" value={formatPercent(t.errorRate)} detail={`${formatCount(t.errorCount)} error spans`} change={change('errorRate')} />
       <Tile
         label="p95, all services"
         value={t.p95Us === null ? '—' : formatDurationUs(t.p95Us)}
         detail={`n = ${formatCount(t.n)}; exact over all services' spans`}
         title={t.percentileRule}
+        change={change('p95')}
       />
     </dl>
   );

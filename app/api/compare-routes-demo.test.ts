@@ -61,6 +61,9 @@ describe('baseline=previous in demo mode', () => {
     expect(body.baseline?.windowEndUs).toBe(body.windowEndUs - 86_400_000_000);
     const row = body.services.find((r) => r.service === service);
     expect(row?.comparison).toMatchObject({ presence: 'new', count: { delta: spans } });
+    // The whole system too: every demo span is new.
+    const total = Object.values(meta.services).reduce((n, s) => n + s.spans, 0);
+    expect(body.totals.comparison).toMatchObject({ presence: 'new', baseline: { count: 0 }, count: { delta: total }, p95: null });
   });
 
   it('downloads the Δ columns with the groups as CSV, equal to the JSON comparison', async () => {

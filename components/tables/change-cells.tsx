@@ -150,3 +150,35 @@ export function ChangeCells({
     </>
   );
 }
+
+/** One whole-system change under a tile of the services home: "vs baseline +12 ms", coloured and titled like a Δ cell. */
+export function TileChange({ comparison, metric }: { comparison: RowComparison; metric: 'count' | 'errorRate' | 'p95' }) {
+  if (metric === 'count') {
+    const { count } = comparison;
+    const ratio = count.rateRatio === null ? 'no span in the baseline' : `rate ×${count.rateRatio.toFixed(2)}`;
+    return (
+      <span
+        className={count.flag === null ? '' : 'text-sky-800 dark:text-sky-300'}
+        title={`baseline ${formatCount(comparison.baseline.count)} spans`}
+      >
+        vs baseline {signed(formatCount(Math.abs(count.delta)), count.delta)} spans ({ratio}
+        {count.flag ? `, ${count.flag === 'increase' ? 'rose' : 'fell'} significantly` : ''})
+      </span>
+    );
+  }
+  const change = comparison[metric];
+  if (change === null) return <span>vs baseline: not comparable (no span in one window)</span>;
+  const format = metric === 'p95' ? signedDuration : signedPoints;
+  return (
+    <span
+      className={flagClass(change.flag)}
+      title={intervalText(change, format)}
+      data-testid={testIds.changeDelta}
+      data-metric={metric}
+      data-flag={change.flag ?? 'none'}
+    >
+      vs baseline {format(change.delta)}
+      {change.flag ? ` (${change.flag})` : ''}
+    </span>
+  );
+}

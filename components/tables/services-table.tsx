@@ -204,7 +204,7 @@ export function ServicesTable({
               <th scope="row" className="max-w-xs truncate px-2 py-1.5 text-left font-normal" title={service}>
                 {service}
               </th>
-              <td colSpan={columns.length + 2} className="px-2 py-1.5 italic">
+              <td colSpan={columns.length + 2 + (compared ? 1 + CHANGE_COLUMNS.length : 0)} className="px-2 py-1.5 italic">
                 searching…
               </td>
             </tr>

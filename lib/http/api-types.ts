@@ -229,6 +229,9 @@ export interface OverviewTotals extends OverviewCounts {
   readonly estimated: boolean;
   /** How the whole-system percentiles are combined. */
   readonly percentileRule: string;
+  /** Only with a baseline: the union's order statistics the comparison reads, and (in the result) the comparison. */
+  readonly comparisonBounds?: QuantileBounds;
+  readonly comparison?: RowComparison | null;
 }
 
 export interface OverviewResponse {

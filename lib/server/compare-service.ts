@@ -1,6 +1,6 @@
-import type { Compared, MetricsResponse, OverviewResponse, OverviewServiceRow } from '../http/api-types.ts';
+import type { MetricsResponse, OverviewResponse, OverviewServiceRow, OverviewTotals } from '../http/api-types.ts';
 import type { SearchProgress } from '../jaeger/source.ts';
-import { COMPARISON_DEFINITIONS, compareRows, type WindowSample } from '../metrics/compare.ts';
+import { COMPARISON_DEFINITIONS, compareRows, compareWindows, type WindowSample } from '../metrics/compare.ts';
 import type { GroupMetrics } from '../metrics/types.ts';
 import type { BaselineSpec, QueryWindow } from '../query/pieces.ts';
 import { resolveBaselineWindow, resolveWindow, type ResolvedWindow } from '../query/window.ts';
@@ -79,7 +79,7 @@ export async function computeComparedMetrics(query: MetricsQuery, resolved: Reso
   const compared = compareRows(current.groups ?? [], baseline.groups ?? [], (group) => group.key, groupSample, lengthsOf(windows));
   return {
     ...current,
-    groups: compared.rows.map(({ row, comparison }): Compared<(typeof compared.rows)[number]['row']> => ({ ...row, comparison })),
+    groups: compared.rows.map(({ row, comparison }) => ({ ...row, comparison })),
     baseline: {
       windowStartUs: windows.baselineWindow.startUs,
       windowEndUs: windows.baselineWindow.endUs,
@@ -92,10 +92,11 @@ export async function computeComparedMetrics(query: MetricsQuery, resolved: Reso
   };
 }
 
-const serviceSample = (row: OverviewServiceRow): WindowSample | null =>
-  row.error !== null || row.count === 0
+const countsSample = (row: OverviewServiceRow | OverviewTotals): WindowSample | null =>
+  row.count === 0
     ? null
     : { count: row.count, errorCount: row.errorCount, p50Us: row.p50Us, p95Us: row.p95Us, p99Us: row.p99Us, bounds: row.comparisonBounds ?? null };
+const serviceSample = (row: OverviewServiceRow): WindowSample | null => (row.error !== null ? null : countsSample(row));
 
 /** `/api/overview`: the services home, and with a baseline each service compared with the baseline window's. */
 export async function computeComparedOverview(
@@ -112,8 +113,14 @@ export async function computeComparedOverview(
   ]);
   const compared = compareRows(current.services, baseline.services, (row) => row.service, serviceSample, lengthsOf(windows));
   const coverages = baseline.services.flatMap((row) => (row.coverage === null ? [] : [row.coverage]));
+  const [totalsNow, totalsBefore] = [countsSample(current.totals), countsSample(baseline.totals)];
   return {
     ...current,
+    // The whole system: every service's counted spans in either window (the union percentiles).
+    totals: {
+      ...current.totals,
+      comparison: totalsNow === null && totalsBefore === null ? null : compareWindows(totalsNow, totalsBefore, lengthsOf(windows)),
+    },
     services: compared.rows.map(({ row, comparison }) => ({ ...row, comparison })),
     baseline: {
       windowStartUs: windows.baselineWindow.startUs,

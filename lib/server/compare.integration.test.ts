@@ -85,6 +85,9 @@ describe('baseline=previous on the real Jaeger', () => {
     expect(row?.count).toBe(3 * SPANS_PER_WINDOW);
     expect(row?.comparison).toMatchObject({ presence: 'both', baseline: { count: 3 * SPANS_PER_WINDOW }, count: { delta: 0 } });
     expect(body.baseline).toMatchObject({ windowStartUs: planted.baseline.startUs, windowEndUs: planted.baseline.endUs - 1 });
+    // The whole system (other runs' spans may share these windows): both windows hold at least ours.
+    expect(body.totals.comparison?.presence).toBe('both');
+    expect(body.totals.comparison?.baseline.count).toBeGreaterThanOrEqual(3 * SPANS_PER_WINDOW);
   });
 
   it('answers a baseline that overlaps the window with 400 naming baseline', async () => {

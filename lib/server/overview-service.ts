@@ -3,6 +3,7 @@ import { mapError } from '../http/error-response.ts';
 import type { Span, Trace } from '../jaeger/span.ts';
 import type { TraceSource } from '../jaeger/source.ts';
 import { buildSpanLink } from '../links/jaeger-links.ts';
+import { quantileBounds } from '../metrics/compare.ts';
 import { durationStats } from '../metrics/percentiles.ts';
 import { toSlowSpan } from '../metrics/slowest.ts';
 import { createSpanMatcher, isErrorSpan } from '../metrics/span-match.ts';
@@ -206,6 +207,7 @@ export async function computeOverview(query: OverviewQuery, resolved: ResolvedSo
     estimated: rows.some((r) => r.coverage !== null && !r.coverage.complete),
     percentileRule:
       'Exact nearest rank over the union of every service’s counted spans (all durations sorted together), not an average of per-service percentiles.',
+    ...(query.baseline !== undefined && durations.length > 0 && { comparisonBounds: quantileBounds(durations) }),
   };
 
   const slowest = answered

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { hex, postOtlpSpans, waitForTraces, type OtlpTestSpan } from '../lib/testing/post-otlp.ts';
+import { SEED_SERVICES } from '../lib/testing/seed/workload.ts';
 import { testIds } from '../lib/test-ids.ts';
+import { MapPage } from './models/map-page.ts';
 import { OverviewPage } from './models/overview-page.ts';
+import { ServicesHomePage } from './models/services-home-page.ts';
 import { downloadTable, shareSnapshot, SnapshotPage } from './models/snapshot-page.ts';
 import { OUTAGE_APP_URL } from './support/apps.ts';
 import { outageJaegerUrl, outageOtlpUrl, startOutageJaeger, stopOutageJaeger } from './support/outage-jaeger.ts';
@@ -84,6 +87,45 @@ test.describe('Downloads: a table as CSV', () => {
         .map((row) => [row['operation'], Number(row['count']), Number(row['errorCount']), Number(row['p50Us']), Number(row['p95Us'])])
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     ).toEqual(seeded.map((op) => [op.operation, op.count, op.errorCount, op.p50Us, op.p95Us]));
+  });
+});
+
+test.describe('Share: the services home and the map', () => {
+  test('the services CSV holds the seeded counts, and a snapshot of the home or the map shows the tables the live page showed', async ({ page }) => {
+    test.setTimeout(240_000);
+    const run = seededRun();
+    const home = new ServicesHomePage(page);
+    await home.open(run.windowParams);
+    await home.waitForAllRows();
+    const liveCounts = await home.counts();
+
+    const services = parseCsv(await readFile((await (await downloadTable(page, 'services', 'CSV')).path()) as string, 'utf8'));
+    for (const service of SEED_SERVICES) {
+      const expected = run.summary.perService[service];
+      expect(
+        services.find((row) => row['service'] === service),
+        service,
+      ).toMatchObject({ count: String(expected.spans), errorCount: String(expected.errors) });
+    }
+
+    const frozenHome = await shareSnapshot(page);
+    await page.goto(frozenHome);
+    await expect(new SnapshotPage(page).banner()).toContainText('Frozen snapshot — computed');
+    await expect(page.getByRole('heading', { name: 'Frozen snapshot: Services' })).toBeVisible();
+    expect(await home.counts()).toEqual(liveCounts);
+
+    const map = new MapPage(page);
+    await map.goto(run.windowParams);
+    const liveEdges = await map.edgeRows();
+    expect(liveEdges.length).toBeGreaterThan(0);
+    const edges = parseCsv(await readFile((await (await downloadTable(page, 'edges', 'CSV')).path()) as string, 'utf8'));
+    expect(edges.map((row) => ({ caller: row['parent'], callee: row['child'], calls: Number(row['calls']) }))).toEqual(
+      liveEdges.map((edge) => ({ caller: edge.caller, callee: edge.callee, calls: edge.calls })),
+    );
+    const frozenMap = await shareSnapshot(page);
+    await page.goto(frozenMap);
+    await expect(page.getByRole('heading', { name: 'Frozen snapshot: Service map' })).toBeVisible();
+    expect(await map.edgeRows()).toEqual(liveEdges);
   });
 });
 

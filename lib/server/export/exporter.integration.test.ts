@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendWorkload, waitUntilSearchable } from '../../../scripts/seed.ts';
 import { createJaegerSource } from '../../jaeger/jaeger-source.ts';
+import type { TraceSearch, TraceSource } from '../../jaeger/source.ts';
 import { DEFAULT_BUCKETS_MS } from '../../metrics/export/metric-sets.ts';
 import { parseRulesFile } from '../../metrics/export/rules.ts';
 import { queryPrometheus, startPrometheus, type PrometheusSample, type RunningPrometheus } from '../../testing/prometheus-harness.ts';
@@ -232,6 +233,53 @@ describe('GET /metrics scraped by a real Prometheus', () => {
     expect(await values('sum(spanlens_export_intervals_incomplete_total) or vector(0)')).toEqual([0]);
     expect(await values('sum(spanlens_export_folded_total) or vector(0)')).toEqual([0]);
     expect(passMs.length).toBeGreaterThan(1);
+  });
+});
+
+describe('the tail against the real Jaeger with a trace limit far below the workload', () => {
+  it('splits every search Jaeger cuts at its limit and still counts each span exactly once', async () => {
+    const jaeger = createJaegerSource({
+      baseUrl: dataJaeger.queryUrl,
+      api: 'auto',
+      timeoutMs: 15_000,
+      maxConcurrency: 4,
+      maxResponseBytes: 256 * 1_048_576,
+      cacheTtlMs: 0,
+      maxRequestsPerSearch: 1,
+    });
+    const searched: TraceSearch[] = [];
+    const counting: TraceSource = {
+      ...jaeger,
+      searchTraces: (search, onBatch, options) => {
+        searched.push(search);
+        return jaeger.searchTraces(search, onBatch, options);
+      },
+    };
+    const limited = createExporter(
+      counting,
+      { sets: ['spanmetrics'], rules: [], bucketsMs: DEFAULT_BUCKETS_MS, maxLabelValues: 500 },
+      {
+        tailStartUs: summary.firstStartUs - S,
+        intervalMs: 1_000,
+        settleUs: S,
+        lateHorizonUs: S,
+        maxSpanUs: 120 * S,
+        maxTrackedSpans: 200_000,
+        traceLimit: 40,
+        minSplitUs: S,
+      },
+    );
+    await limited.tail.runPass();
+    // The first scrape reads every new series at zero, the second their counts.
+    await limited.scrape();
+    const { body } = await limited.scrape();
+    const counted: Record<string, number> = {};
+    const line = /^traces_span_metrics_calls_total\{service_name="([^"]*)",span_name="([^"]*)",span_kind="([^"]*)",status_code="([^"]*)"\} (\S+)$/gm;
+    for (const [, service, name, kind, status, value] of body.matchAll(line)) counted[[service, name, kind, status].join(' | ')] = Number(value);
+    expect(counted).toEqual(tally(spans, spanmetricsKey));
+    expect(body).not.toMatch(/^spanlens_export_intervals_incomplete_total\{/m);
+    // 300 traces at 40 a search: each service's 47 minutes had to be split several times.
+    expect(searched.length).toBeGreaterThan(3 * 4);
   });
 });
 

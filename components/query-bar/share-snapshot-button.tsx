@@ -19,13 +19,16 @@ export function ShareSnapshotButton({ share }: { share: () => Promise<string> })
         title="Store these numbers as they are now, and get a link that shows them even after Jaeger has forgotten the traces"
         onClick={async () => {
           setState({ kind: 'busy' });
+          let url: string;
           try {
-            const url = new URL(await share(), window.location.origin).toString();
-            setState({ kind: 'done', url });
-            await navigator.clipboard.writeText(url).catch(() => {});
+            url = new URL(await share(), window.location.origin).toString();
           } catch (error) {
             setState({ kind: 'failed', message: error instanceof Error ? error.message : 'The snapshot could not be stored.' });
+            return;
           }
+          setState({ kind: 'done', url });
+          // The clipboard needs a secure context and focus (it is undefined over plain http): the link stays selectable.
+          await navigator.clipboard?.writeText(url).catch(() => {});
         }}
       >
         {state.kind === 'busy' ? 'Freezing…' : 'Share snapshot'}

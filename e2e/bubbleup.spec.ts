@@ -43,6 +43,8 @@ test.describe('An engineer asks what the slow spans have in common', () => {
 
     await first.getByRole('link', { name: SLOW_REGION }).click();
     await expect(page).toHaveURL(/[?&]tags=region%3Dap-south/);
+    // The cohort is page state: the filtered view keeps comparing the same cohort.
+    await expect(page).toHaveURL(/[?&]cohort=slowerThan%3Ap90/);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(`region=${SLOW_REGION}`);
     await bubbleUp.waitForResult();
     await drilldown.assertNoErrorState();

@@ -11,12 +11,22 @@ const meta = JSON.parse(readFileSync('lib/demo/demo-meta.json', 'utf8')) as { se
 let metrics: typeof import('./metrics/route');
 let overview: typeof import('./overview/route');
 let dependencies: typeof import('./dependencies/route');
+let bubbleup: typeof import('./bubbleup/route');
+let llm: typeof import('./llm/route');
+let quality: typeof import('./quality/route');
 
 beforeAll(async () => {
   delete process.env.JAEGER_URL;
   delete process.env.SPANLENS_DATA_FILE;
   delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
-  [metrics, overview, dependencies] = await Promise.all([import('./metrics/route'), import('./overview/route'), import('./dependencies/route')]);
+  [metrics, overview, dependencies, bubbleup, llm, quality] = await Promise.all([
+    import('./metrics/route'),
+    import('./overview/route'),
+    import('./dependencies/route'),
+    import('./bubbleup/route'),
+    import('./llm/route'),
+    import('./quality/route'),
+  ]);
 });
 
 const get = (route: { GET: (request: Request) => Promise<Response> }, path: string, search: string) =>
@@ -94,6 +104,47 @@ describe('format=csv', () => {
   });
 });
 
+describe('format=csv on the BubbleUp, LLM and quality routes', () => {
+  it('/api/bubbleup: the attributes, most significant first, equal the JSON', async () => {
+    const search = 'service=frontend&lookback=2h&cohort=errors';
+    const json = (await (await get(bubbleup, '/api/bubbleup', search)).json()) as {
+      attributes: { key: string; value: string; cohortCount: number; pValue: number; significant: boolean }[];
+    };
+    expect(json.attributes.length).toBeGreaterThan(0);
+    const response = await get(bubbleup, '/api/bubbleup', `${search}&format=csv`);
+    expect(response.headers.get('content-disposition')).toMatch(
+      new RegExp(`filename="spanlens-bubbleup-frontend-attributes-${FILE_TIME}-${FILE_TIME}\\.csv"`),
+    );
+    const rows = records(await response.text());
+    expect(rows.map((row) => [row['key'], row['value'], Number(row['cohortCount']), Number(row['pValue']), row['significant']])).toEqual(
+      json.attributes.map((a) => [a.key, a.value, a.cohortCount, a.pValue, String(a.significant)]),
+    );
+  });
+
+  it('/api/llm: one record per model, and the spenders table by request', async () => {
+    const json = (await (await get(llm, '/api/llm', 'lookback=2h')).json()) as { models: { model: string; calls: number; totalTokens: number }[] };
+    expect(json.models.length).toBeGreaterThan(0);
+    const rows = records(await (await get(llm, '/api/llm', 'lookback=2h&format=csv')).text());
+    expect(rows.map((row) => [row['model'], Number(row['calls']), Number(row['totalTokens'])])).toEqual(
+      json.models.map((m) => [m.model, m.calls, m.totalTokens]),
+    );
+    expect((await (await get(llm, '/api/llm', 'lookback=2h&format=csv&table=spenders')).text()).split('\r\n')[0]).toMatch(
+      /calls,errorCount,inputTokens/,
+    );
+  });
+
+  it('/api/quality: one record per service', async () => {
+    const json = (await (await get(quality, '/api/quality', 'lookback=2h')).json()) as {
+      byService: { service: string; spans: number; problemShare: number }[];
+    };
+    const rows = records(await (await get(quality, '/api/quality', 'lookback=2h&format=csv')).text());
+    expect(rows.map((row) => [row['service'], Number(row['spans']), Number(row['problemShare'])])).toEqual(
+      json.byService.map((r) => [r.service, r.spans, r.problemShare]),
+    );
+    expect(rows.reduce((n, row) => n + Number(row['spans']), 0)).toBe(Object.values(meta.services).reduce((n, s) => n + s.spans, 0));
+  });
+});
+
 describe('format=json', () => {
   it('answers the same JSON as a file, and without format the usual answer with no attachment', async () => {
     const file = await get(overview, '/api/overview', 'format=json');
@@ -119,8 +170,12 @@ describe('bad format or table', () => {
     ['/api/metrics', 'service=frontend&format=CSV', 'format', 'format must be one of csv, json'],
     ['/api/metrics', 'service=frontend&format=csv&table=heatmap', 'table', 'table must be one of groups, slowest, errors'],
     ['/api/dependencies', 'format=tsv', 'format', 'format must be one of csv, json'],
+    ['/api/llm', 'format=csv&table=attributes', 'table', 'table must be one of models, spenders'],
+    ['/api/quality', 'format=pdf', 'format', 'format must be one of csv, json'],
   ] as const)('%s?%s → 400 naming %s', async (path, search, field, message) => {
-    const route = { '/api/overview': overview, '/api/metrics': metrics, '/api/dependencies': dependencies }[path];
+    const route = { '/api/overview': overview, '/api/metrics': metrics, '/api/dependencies': dependencies, '/api/llm': llm, '/api/quality': quality }[
+      path
+    ];
     const response = await get(route, path, search);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: { code: 'invalid_query', field, message } });

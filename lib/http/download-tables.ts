@@ -2,13 +2,23 @@ import type { MetricsQuery } from '../query/dashboard-query.ts';
 import type { DownloadRequest } from '../query/download-piece.ts';
 import { METRIC_NAMES } from '../metrics/registry.ts';
 import type { Percentile } from '../metrics/types.ts';
-import type { CsvColumn } from './csv.ts';
-import type { DependenciesResponse, MetricsResponse, OverviewResponse, OverviewServiceRow, OverviewSpan } from './api-types.ts';
+import type { BubbleUpAttribute, BubbleUpResponse } from './bubbleup-types.ts';
+import type { CsvColumn, CsvValue } from './csv.ts';
+import type {
+  DependenciesResponse,
+  LlmModelResponse,
+  LlmResponse,
+  MetricsResponse,
+  OverviewResponse,
+  OverviewServiceRow,
+  OverviewSpan,
+  QualityResponse,
+} from './api-types.ts';
 import { comparisonColumns } from './comparison-columns.ts';
 import { defineDownload, downloadTable } from './table-download.ts';
 
 /**
- * The tables behind `format=csv` on /api/metrics, /api/overview and /api/dependencies: the columns each
+ * The tables behind `format=csv` on /api/metrics, /api/overview, /api/dependencies, /api/bubbleup, /api/llm and /api/quality: the columns each
  * page's table shows, unformatted (durations in µs, rates per second, error rates as fractions), so a
  * CSV cell equals the JSON number it came from.
  */
@@ -153,5 +163,111 @@ export const DEPENDENCIES_DOWNLOAD = defineDownload({
   tableNames: ['edges'],
   tables: {
     edges: downloadTable((data: DependenciesResponse): readonly EdgeRow[] => data.edges, edgeColumns),
+  },
+});
+
+/** The keys of a row whose values are text, numbers, flags or null: a cell each. */
+type CellKey<Row> = { [K in keyof Row]-?: Row[K] extends CsvValue ? K : never }[keyof Row] & string;
+
+/** Columns that are the row's own fields, each as the JSON has it. */
+const fieldColumns = <Row>(headers: readonly CellKey<Row>[]): CsvColumn<Row>[] =>
+  // The key type admits only CsvValue fields; TS cannot carry that through the index.
+  headers.map((header) => ({ header, value: (row: Row) => row[header] as CsvValue }));
+
+export const BUBBLEUP_DOWNLOAD = defineDownload({
+  view: (data: BubbleUpResponse) => ['bubbleup', new URLSearchParams(data.query).get('service')],
+  window: metricsWindow,
+  tableNames: ['attributes'],
+  tables: {
+    attributes: downloadTable(
+      (data: BubbleUpResponse) => data.attributes,
+      fieldColumns<BubbleUpAttribute>([
+        'key',
+        'value',
+        'cohortCount',
+        'cohortTotal',
+        'baselineCount',
+        'baselineTotal',
+        'cohortShare',
+        'baselineShare',
+        'pValue',
+        'adjustedP',
+        'significant',
+      ]),
+    ),
+  },
+});
+
+type LlmSpender = LlmResponse['spenders']['rows'][number];
+
+export const LLM_DOWNLOAD = defineDownload({
+  view: (data: LlmResponse) => ['llm', data.service],
+  window: metricsWindow,
+  tableNames: ['models', 'spenders'],
+  tables: {
+    models: downloadTable(
+      (data: LlmResponse) => data.models,
+      fieldColumns<LlmModelResponse>([
+        'model',
+        'provider',
+        'calls',
+        'errorCount',
+        'p50Us',
+        'p95Us',
+        'p99Us',
+        'inputTokens',
+        'outputTokens',
+        'totalTokens',
+        'cachedInputTokens',
+        'outputTokensPerSecond',
+        'costUsd',
+        'carriedCostUsd',
+        'carriedCostCalls',
+        'modelMismatches',
+      ]),
+    ),
+    spenders: downloadTable(
+      (data: LlmResponse) => data.spenders.rows,
+      (data: LlmResponse): CsvColumn<LlmSpender>[] => [
+        ...data.spenders.groupBy.map((key, i): CsvColumn<LlmSpender> => ({ header: key, value: (row) => row.values[i] ?? null })),
+        ...fieldColumns<LlmSpender>([
+          'calls',
+          'errorCount',
+          'inputTokens',
+          'outputTokens',
+          'totalTokens',
+          'cachedInputTokens',
+          'costUsd',
+          'unpricedCalls',
+          'carriedCostUsd',
+        ]),
+      ],
+    ),
+  },
+});
+
+type QualityServiceRow = QualityResponse['byService'][number];
+
+export const QUALITY_DOWNLOAD = defineDownload({
+  view: (data: QualityResponse) => ['quality', data.service],
+  window: metricsWindow,
+  tableNames: ['services'],
+  tables: {
+    services: downloadTable(
+      (data: QualityResponse) => data.byService,
+      fieldColumns<QualityServiceRow>([
+        'service',
+        'spans',
+        'traces',
+        'rootlessTraces',
+        'rootSpans',
+        'orphanSpans',
+        'unexpectedRoots',
+        'clockSkewSpans',
+        'duplicateSpanIds',
+        'problemSpans',
+        'problemShare',
+      ]),
+    ),
   },
 });

@@ -1,5 +1,6 @@
 import { getEnv } from '@/lib/env';
-import { errorResponse, jsonResponse } from '@/lib/http';
+import { errorResponse } from '@/lib/http';
+import { LLM_DOWNLOAD } from '@/lib/http/download-tables';
 import { parseLlmQuery } from '@/lib/query';
 import { computeSharedLlm } from '@/lib/server/llm-service';
 import { configuredPriceFile } from '@/lib/server/price-file';
@@ -12,14 +13,18 @@ export const runtime = 'nodejs';
  * GET /api/llm?<window>[&service=S][&operation=O][&tags=k=v][&groupBy=tag:actor_name][&limit=N][&source=upload:ID]
  * → LlmResponse (lib/http/api-types.ts): LLM calls, tokens and cost per model, over time and per group.
  * Identical requests in flight share one fan-out (lib/server/llm-service.ts computeSharedLlm).
+ * `format=json|csv` answers a file; CSV: `table=models|spenders`.
  */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseLlmQuery(new URL(request.url).searchParams);
+    const params = new URL(request.url).searchParams;
+    const query = parseLlmQuery(params);
+    const download = LLM_DOWNLOAD.parse(params);
     const env = getEnv();
     const prices = await configuredPriceFile(env.SPANLENS_PRICES);
     const resolved = await resolveSource(query.source);
-    return jsonResponse(
+    return LLM_DOWNLOAD.respond(
+      download,
       await computeSharedLlm(query, resolved, {
         nowMs: Date.now(),
         maxTraces: env.JAEGER_MAX_TRACES,

@@ -1,5 +1,6 @@
 import { getEnv } from '@/lib/env';
-import { errorResponse, jsonResponse } from '@/lib/http';
+import { errorResponse } from '@/lib/http';
+import { QUALITY_DOWNLOAD } from '@/lib/http/download-tables';
 import { parseQualityQuery } from '@/lib/query';
 import { computeQuality } from '@/lib/server/quality-service';
 import { resolveSource } from '@/lib/server/sources';
@@ -11,13 +12,19 @@ export const runtime = 'nodejs';
  * GET /api/quality?<window>[&service=S][&limit=N][&source=upload:ID]
  * → QualityResponse (lib/http/api-types.ts): orphans, rootless traces, where propagation breaks,
  * distributions, duplicates and clock skew over every trace of the window, each trace once.
+ * `format=json|csv` answers a file (CSV: the per-service table).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseQualityQuery(new URL(request.url).searchParams);
+    const params = new URL(request.url).searchParams;
+    const query = parseQualityQuery(params);
+    const download = QUALITY_DOWNLOAD.parse(params);
     const env = getEnv();
     const resolved = await resolveSource(query.source);
-    return jsonResponse(await computeQuality(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }));
+    return QUALITY_DOWNLOAD.respond(
+      download,
+      await computeQuality(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }),
+    );
   } catch (error) {
     return errorResponse(error);
   }

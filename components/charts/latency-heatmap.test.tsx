@@ -75,4 +75,14 @@ describe('LatencyHeatmap', () => {
     expect(onSelect).toHaveBeenLastCalledWith({ startUs: START, endUs: START + 6 * WIDTH, minDurationUs: 10, maxDurationUs: 1_000, count: 3 });
     expect(onSelect).toHaveBeenCalledTimes(3);
   });
+
+  it('selects a range from the keyboard: Enter on one cell, Shift+Enter on another', () => {
+    const onSelect = vi.fn();
+    render(<LatencyHeatmap heatmap={heatmap} windowStartUs={START} windowEndUs={START + 10 * WIDTH} selected={null} onSelect={onSelect} />);
+    const [first, middle] = screen.getAllByTestId(testIds.heatmapCell) as unknown as [Element, Element];
+    fireEvent.keyDown(first, { key: 'Enter' });
+    expect(onSelect).toHaveBeenLastCalledWith({ startUs: START, endUs: START + WIDTH, minDurationUs: 10, maxDurationUs: 100, count: 2 });
+    fireEvent.keyDown(middle, { key: ' ', shiftKey: true });
+    expect(onSelect).toHaveBeenLastCalledWith({ startUs: START, endUs: START + 6 * WIDTH, minDurationUs: 10, maxDurationUs: 1_000, count: 3 });
+  });
 });

@@ -86,7 +86,8 @@ function describe(selection: HeatmapSelection): string {
 /**
  * Time × log-duration span counts (design §4 "heatmap"). Only the duration rows between the fastest
  * and slowest non-empty cell are drawn; every cell is a keyboard-reachable button, and a drag from one
- * cell to another selects the whole range of time buckets and duration rows between them. It fills its
+ * cell to another (or Shift+Enter on a second cell) selects the whole range of time buckets and duration
+ * rows between them. It fills its
  * container and lays the window over the same x range as the timeline charts (TIME_PLOT_MARGIN and
  * TIME_Y_AXIS_WIDTH), so a bucket sits under the same instant in the charts above.
  */
@@ -105,6 +106,8 @@ export function LatencyHeatmap({
 }) {
   const [hovered, setHovered] = useState<HeatmapSelection | null>(null);
   const [drag, setDrag] = useState<{ readonly anchor: HeatmapCell; readonly corner: HeatmapCell } | null>(null);
+  // The cell a keyboard range starts from: the last one chosen with Enter or Space.
+  const [keyboardAnchor, setKeyboardAnchor] = useState<HeatmapCell | null>(null);
   // A drag ends wherever the button is let go; a press and release on one cell is a click on it.
   useEffect(() => {
     if (drag === null) return;
@@ -194,7 +197,13 @@ export function LatencyHeatmap({
                 onKeyDown={(event) => {
                   if (event.key === 'Enter' || event.key === ' ') {
                     event.preventDefault();
-                    onSelect(selection);
+                    // Shift extends from the last chosen cell: the drag, for the keyboard.
+                    if (event.shiftKey && keyboardAnchor !== null && heatmap.cells.includes(keyboardAnchor)) {
+                      onSelect(rangeSelection(heatmap, keyboardAnchor, cell));
+                    } else {
+                      setKeyboardAnchor(cell);
+                      onSelect(selection);
+                    }
                   }
                 }}
               />
@@ -203,7 +212,9 @@ export function LatencyHeatmap({
         </svg>
       </div>
       <p className="mt-1 h-5 text-xs text-slate-600 dark:text-slate-300" aria-live="polite" data-testid={testIds.heatmapReadout}>
-        {shown ? describe(shown) : 'Hover or focus a cell to see its count and range; click it, or drag across cells, to list their spans.'}
+        {shown
+          ? describe(shown)
+          : 'Hover or focus a cell to see its count and range; click it, or drag across cells (Shift+Enter from the keyboard), to list their spans.'}
       </p>
     </div>
   );

@@ -108,10 +108,12 @@ describe('format=csv on the BubbleUp, LLM and quality routes', () => {
   it('/api/bubbleup: the attributes, most significant first, equal the JSON', async () => {
     const search = 'service=frontend&lookback=2h&cohort=errors';
     const json = (await (await get(bubbleup, '/api/bubbleup', search)).json()) as {
+      query: string;
       attributes: { key: string; value: string; cohortCount: number; pValue: number; significant: boolean }[];
     };
     expect(json.attributes.length).toBeGreaterThan(0);
-    const response = await get(bubbleup, '/api/bubbleup', `${search}&format=csv`);
+    // The panel's button sends the answer's own canonical query back with format=csv.
+    const response = await get(bubbleup, '/api/bubbleup', `${json.query}&format=csv`);
     expect(response.headers.get('content-disposition')).toMatch(
       new RegExp(`filename="spanlens-bubbleup-frontend-attributes-${FILE_TIME}-${FILE_TIME}\\.csv"`),
     );
@@ -122,9 +124,13 @@ describe('format=csv on the BubbleUp, LLM and quality routes', () => {
   });
 
   it('/api/llm: one record per model, and the spenders table by request', async () => {
-    const json = (await (await get(llm, '/api/llm', 'lookback=2h')).json()) as { models: { model: string; calls: number; totalTokens: number }[] };
+    const json = (await (await get(llm, '/api/llm', 'lookback=2h')).json()) as {
+      query: string;
+      models: { model: string; calls: number; totalTokens: number }[];
+    };
     expect(json.models.length).toBeGreaterThan(0);
-    const rows = records(await (await get(llm, '/api/llm', 'lookback=2h&format=csv')).text());
+    // As the page's buttons do: the answer's canonical query, with format=csv.
+    const rows = records(await (await get(llm, '/api/llm', `${json.query}&format=csv`)).text());
     expect(rows.map((row) => [row['model'], Number(row['calls']), Number(row['totalTokens'])])).toEqual(
       json.models.map((m) => [m.model, m.calls, m.totalTokens]),
     );

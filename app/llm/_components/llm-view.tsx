@@ -8,6 +8,7 @@ import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
 import { RefreshPicker } from '@/components/query-bar/refresh-picker';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { LlmMismatchesTable, LlmModelsTable, LlmSpendersTable } from '@/components/tables/llm-tables';
+import { DownloadButton } from '@/components/ui/download-button';
 import { Field, inputClass } from '@/components/ui/field';
 import { formatCount, formatPercent, formatUsd } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
@@ -131,6 +132,9 @@ function Usage({ data }: { data: LlmResponse }) {
     <>
       <Tiles data={data} />
       <Section id="llm-models" title="By model">
+        <div className="flex justify-end">
+          <DownloadButton api="/api/llm" params={data.query} table="models" label="models" />
+        </div>
         <LlmModelsTable rows={data.models} />
         <p className="text-xs text-slate-500" title={data.prices.rule}>
           Cost at query time from {data.prices.file ? `the price file ${data.prices.file} over ` : ''}the bundled list prices (hover a cost for its
@@ -147,6 +151,9 @@ function Usage({ data }: { data: LlmResponse }) {
         />
       </Section>
       <Section id="llm-spenders" title="Who spends">
+        <div className="flex justify-end">
+          <DownloadButton api="/api/llm" params={data.query} table="spenders" label="spenders" />
+        </div>
         <LlmSpendersTable groupBy={data.spenders.groupBy} rows={data.spenders.rows} />
         <p className="text-xs text-slate-500">
           {data.definitions.spenderRule}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { HeatmapSelection } from '@/components/charts/latency-heatmap';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { DownloadButton } from '@/components/ui/download-button';
 import { inputClass } from '@/components/ui/field';
 import { formatCount, formatPercent } from '@/components/ui/format';
 import { LoadingPanel } from '@/components/ui/state-panel';
@@ -140,6 +141,11 @@ export function BubbleUpPanel({ query, selection }: { query: DashboardQuery; sel
             {formatCount(data.baselineTotal)} spans; {formatCount(data.comparisons)} values tested.
             {data.coverage.complete ? '' : ' Sampled window: the counts are of the traces fetched.'}
           </p>
+          {data.attributes.length > 0 ? (
+            <div className="flex justify-end">
+              <DownloadButton api="/api/bubbleup" params={data.query} table="attributes" label="BubbleUp attributes" />
+            </div>
+          ) : null}
           {data.attributes.length === 0 ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               {data.cohortTotal === 0 ? 'No counted span is in this cohort.' : 'The cohort’s spans carry no tags to compare.'}

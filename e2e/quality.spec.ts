@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { SEED_SERVICES, type SeedWorkload } from '../lib/testing/seed/workload.ts';
 import { DashboardPage } from './models/dashboard-page.ts';
 import { QualityPage } from './models/quality-page.ts';
+import { DEMO_APP_URL } from './support/apps.ts';
 import { seededRun } from './support/seed.ts';
 
 const jaegerUrl = () => (process.env['SPANLENS_TEST_JAEGER_URL'] ?? '').replace(/\/+$/, '');
@@ -108,5 +112,44 @@ test.describe('trace quality', () => {
     await page.getByRole('combobox', { name: 'Service', exact: true }).selectOption('');
     await expect(page).toHaveURL(/\/quality\?start=/);
     await expect(page).not.toHaveURL(/service=/);
+  });
+
+  test.describe('without a Jaeger', () => {
+    test.use({ baseURL: DEMO_APP_URL });
+
+    test('the demo data set shows its own orphans and the same located break, with plain IDs instead of links', async ({ page }) => {
+      // Counted from the bundled recording's raw JSON (legacy /api/traces shape), not by the app.
+      const recording = JSON.parse(gunzipSync(readFileSync(resolve(__dirname, '../lib/demo/demo-traces.json.gz'))).toString('utf8')) as {
+        data: {
+          spans: { spanID: string; processID: string; references: { refType: string; spanID: string }[] }[];
+          processes: Record<string, { serviceName: string }>;
+        }[];
+      };
+      const orphans = new Map<string, number>();
+      let linked = 0;
+      let lost = 0;
+      for (const trace of recording.data) {
+        const byId = new Map(trace.spans.map((span) => [span.spanID, span]));
+        const service = (span: { processID: string }) => trace.processes[span.processID]?.serviceName ?? '';
+        for (const span of trace.spans) {
+          const reference = span.references.find((ref) => ref.refType === 'CHILD_OF') ?? span.references[0];
+          if (reference === undefined) continue;
+          const parent = byId.get(reference.spanID);
+          if (parent === undefined) {
+            orphans.set(service(span), (orphans.get(service(span)) ?? 0) + 1);
+            if (service(span) === 'llm-gateway' && trace.spans.some((other) => service(other) === 'actor-server')) lost++;
+          } else if (service(span) === 'llm-gateway' && service(parent) === 'actor-server') linked++;
+        }
+      }
+      expect(lost).toBeGreaterThan(0);
+      const quality = new QualityPage(page);
+      await quality.goto('lookback=3h');
+      await expect(new DashboardPage(page).modeLabel()).toHaveText('Demo data');
+      const rows = new Map((await quality.serviceRows()).map((row) => [row.service, row]));
+      for (const [service, count] of orphans) expect(rows.get(service)?.orphans, service).toBe(count);
+      const broken = quality.breakItem('actor-server', 'llm-gateway');
+      await expect(broken).toContainText(`loses context in ${lost} of ${linked + lost} calls`);
+      await expect(broken.getByRole('link')).toHaveCount(0);
+    });
   });
 });

@@ -13,6 +13,7 @@ import { useServices } from '@/lib/api-client';
 import { useQuality } from '@/lib/api-client/quality';
 import type { LinkedQualityExample, QualityResponse } from '@/lib/http/api-types';
 import { resolveWindow, serializeQuery, type QualityQuery } from '@/lib/query';
+import { testIds } from '@/lib/test-ids';
 import { QueryError } from '../../_components/query-error';
 
 type Patch = { readonly [K in keyof QualityQuery]?: QualityQuery[K] | undefined };
@@ -286,7 +287,7 @@ export function QualityView({ query }: { query: QualityQuery }) {
           }}
           onChange={(window) => go({ window })}
         />
-        <div className="ml-auto flex items-center gap-3">{data ? <ModeLabel source={data.source} /> : null}</div>
+        <div className="ml-auto flex items-center gap-3">{data ? <ModeLabel source={data.source} testId={testIds.modeLabel} /> : null}</div>
       </div>
       {quality.isError ? (
         <QueryError error={quality.error} onRetry={() => void quality.refetch()} retrying={quality.isFetching} />

@@ -225,6 +225,26 @@ export function harnessEnv(ports: TestJaegerPorts, manifestPath = testManifestPa
 }
 
 /**
+ * Jaeger v2.13's memory store hands the query service its stored traces, not copies, and the read
+ * adjusters sort attributes in place (cmd/query/app/querysvc/v2/adjuster/sort.go: collect, sort, CopyTo
+ * the stored map). Two requests reading one trace while it is still unsorted can tear its key/value
+ * pairs for good (seen once: one seeded span's gen_ai.request.model read "openai"); fixed upstream after
+ * v2.13.0 (jaeger#9261). Once sorted, a rewrite puts the same pairs back, so one sequential read of
+ * every trace right after seeding, before any test reads concurrently, makes the store safe to share.
+ */
+async function readEveryTraceOnce(jaegerUrl: string, anchorMs: number): Promise<void> {
+  const services = (await (await fetch(`${jaegerUrl}/api/services`)).json()) as { data: string[] | null };
+  const startUs = (anchorMs - 3 * 60 * 60_000) * 1_000;
+  const endUs = (Date.now() + 60_000) * 1_000;
+  for (const service of services.data ?? []) {
+    const search = new URLSearchParams({ service, start: String(startUs), end: String(endUs), limit: '100000' });
+    const response = await fetch(`${jaegerUrl}/api/traces?${search}`);
+    if (!response.ok) throw new Error(`harness: reading every trace of ${service} once failed with HTTP ${response.status}`);
+    await response.arrayBuffer();
+  }
+}
+
+/**
  * Fresh instance + v3-only proxy, seeded workload, HotROD traffic; returns the contract env vars.
  * Ports: `ports`, else SPANLENS_HARNESS_PORTS, else free ones chosen now.
  */
@@ -243,6 +263,7 @@ export async function harnessUp(ports?: TestJaegerPorts): Promise<HarnessEnv> {
     log,
   });
   const hotrod = await driveTestHotrod(chosen);
+  await readEveryTraceOnce(env.SPANLENS_TEST_JAEGER_URL, anchorMs);
   const manifest: HarnessManifest = { ...seed, hotrod };
   writeFileSync(testManifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   log(`harness: test Jaeger up and seeded in ${Math.round(performance.now() - started)} ms; manifest ${testManifestPath}`);

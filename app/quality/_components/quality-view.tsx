@@ -7,6 +7,7 @@ import { BucketHistogram } from '@/components/charts/bucket-histogram';
 import { CoverageBadge } from '@/components/coverage-badge';
 import { ModeLabel } from '@/components/mode-label';
 import { WindowPicker } from '@/components/query-bar/window-picker';
+import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatPercent } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { useServices } from '@/lib/api-client';
@@ -165,6 +166,9 @@ function QualityBody({ query, data }: { query: QualityQuery; data: QualityRespon
           <EmptyPanel title="No spans in this window">Widen the window, or pick another service.</EmptyPanel>
         ) : (
           <div className="overflow-x-auto">
+            <div className="flex justify-end">
+              <DownloadButton api="/api/quality" params={serializeQuery(query)} table="services" label="services by trace quality" />
+            </div>
             <table aria-label="Services by trace quality" className="w-full text-sm">
               <thead className="text-left text-xs text-slate-500">
                 <tr>

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendWorkload, waitUntilSearchable } from '../../../scripts/seed.ts';
+import { hex, postOtlpSpans, waitForTraces } from '../../testing/post-otlp.ts';
 import { createJaegerSource } from '../../jaeger/jaeger-source.ts';
 import type { TraceSearch, TraceSource } from '../../jaeger/source.ts';
 import { DEFAULT_BUCKETS_MS } from '../../metrics/export/metric-sets.ts';
@@ -66,6 +67,26 @@ async function lastScrapeSec(): Promise<number> {
   return newest.value;
 }
 
+/** A Jaeger source as the exporter makes its own (no cache, one request per search), recording its searches. */
+function tailSource(searched: TraceSearch[] = []): TraceSource {
+  const jaeger = createJaegerSource({
+    baseUrl: dataJaeger.queryUrl,
+    api: 'auto',
+    timeoutMs: 15_000,
+    maxConcurrency: 4,
+    maxResponseBytes: 256 * 1_048_576,
+    cacheTtlMs: 0,
+    maxRequestsPerSearch: 1,
+  });
+  return {
+    ...jaeger,
+    searchTraces: (search, onBatch, options) => {
+      searched.push(search);
+      return jaeger.searchTraces(search, onBatch, options);
+    },
+  };
+}
+
 beforeAll(async () => {
   server = createServer((request, response) => {
     if (request.url !== '/metrics') return void response.writeHead(404).end();
@@ -87,15 +108,7 @@ beforeAll(async () => {
   await sendWorkload(workload, dataJaeger.otlpHttpUrl);
   await waitUntilSearchable(dataJaeger.queryUrl, workload, summary, 60_000);
 
-  const source = createJaegerSource({
-    baseUrl: dataJaeger.queryUrl,
-    api: 'auto',
-    timeoutMs: 15_000,
-    maxConcurrency: 4,
-    maxResponseBytes: 256 * 1_048_576,
-    cacheTtlMs: 0,
-    maxRequestsPerSearch: 1,
-  });
+  const source = tailSource();
   const rules = parseRulesFile(
     JSON.stringify({
       metrics: [
@@ -238,25 +251,9 @@ describe('GET /metrics scraped by a real Prometheus', () => {
 
 describe('the tail against the real Jaeger with a trace limit far below the workload', () => {
   it('splits every search Jaeger cuts at its limit and still counts each span exactly once', async () => {
-    const jaeger = createJaegerSource({
-      baseUrl: dataJaeger.queryUrl,
-      api: 'auto',
-      timeoutMs: 15_000,
-      maxConcurrency: 4,
-      maxResponseBytes: 256 * 1_048_576,
-      cacheTtlMs: 0,
-      maxRequestsPerSearch: 1,
-    });
     const searched: TraceSearch[] = [];
-    const counting: TraceSource = {
-      ...jaeger,
-      searchTraces: (search, onBatch, options) => {
-        searched.push(search);
-        return jaeger.searchTraces(search, onBatch, options);
-      },
-    };
     const limited = createExporter(
-      counting,
+      tailSource(searched),
       { sets: ['spanmetrics'], rules: [], bucketsMs: DEFAULT_BUCKETS_MS, maxLabelValues: 500 },
       {
         tailStartUs: summary.firstStartUs - S,
@@ -280,6 +277,61 @@ describe('the tail against the real Jaeger with a trace limit far below the work
     expect(body).not.toMatch(/^spanlens_export_intervals_incomplete_total\{/m);
     // 300 traces at 40 a search: each service's 47 minutes had to be split several times.
     expect(searched.length).toBeGreaterThan(3 * 4);
+  });
+});
+
+describe('the tail against the real Jaeger, spans that started long before their pass', () => {
+  it("finds a 90 s span through the look-back's minimum-duration search, and leaves out a span that ended before the tail", async () => {
+    const nowUs = Date.now() * 1_000;
+    const service = `exporter-it-long-${runId}`;
+    const tailStartUs = nowUs - 30 * S;
+    // Ends 5 s ago, after the tail start; started 65 s before it (only a ≥ 40 s search reaches it).
+    const long = {
+      traceId: hex(nowUs, 24) + '00000001',
+      spanId: hex(1, 16),
+      service,
+      name: 'long job',
+      kind: 1 as const,
+      startUs: nowUs - 95 * S,
+      durationUs: 90 * S,
+    };
+    const short = {
+      traceId: hex(nowUs, 24) + '00000002',
+      spanId: hex(2, 16),
+      service,
+      name: 'short call',
+      kind: 2 as const,
+      startUs: nowUs - 10 * S,
+      durationUs: 10_000,
+    };
+    const before = {
+      traceId: hex(nowUs, 24) + '00000003',
+      spanId: hex(3, 16),
+      service,
+      name: 'ended before',
+      kind: 1 as const,
+      startUs: nowUs - 60 * S,
+      durationUs: 20 * S,
+    };
+    await postOtlpSpans(dataJaeger.otlpHttpUrl, [long, short, before]);
+    await waitForTraces(dataJaeger.queryUrl, service, nowUs - 100 * S, nowUs, 3);
+    const searched: TraceSearch[] = [];
+    const jaeger = tailSource(searched);
+    const live = createExporter(
+      { ...jaeger, listServices: () => Promise.resolve([service]) },
+      { sets: ['spanmetrics'], rules: [], bucketsMs: DEFAULT_BUCKETS_MS, maxLabelValues: 500 },
+      { tailStartUs, intervalMs: 1_000, settleUs: S, lateHorizonUs: S, maxSpanUs: 120 * S, maxTrackedSpans: 1_000, traceLimit: 2_000, minSplitUs: S },
+    );
+    await live.tail.runPass();
+    await live.scrape();
+    const { body } = await live.scrape();
+    const calls = body.split('\n').filter((line) => line.startsWith('traces_span_metrics_calls_total{'));
+    expect(calls.sort()).toEqual([
+      `traces_span_metrics_calls_total{service_name="${service}",span_name="long job",span_kind="SPAN_KIND_INTERNAL",status_code="STATUS_CODE_UNSET"} 1`,
+      `traces_span_metrics_calls_total{service_name="${service}",span_name="short call",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"} 1`,
+    ]);
+    // The look-back went to Jaeger as minimum-duration searches (10 s, 40 s), besides the one for any span.
+    expect(searched.map((search) => (search.minDurationUs ?? 0) / S)).toEqual([0, 10, 40]);
   });
 });
 

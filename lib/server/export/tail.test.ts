@@ -123,9 +123,11 @@ describe('ExportTail', () => {
 
   it('splits a search Jaeger cut at its limit until every part fits, and counts all spans exactly once', async () => {
     const t = setup({ traceLimit: 40 });
-    const spans = Array.from({ length: 250 }, (_, i) => spanEnding((T0_MS + 100 + i * 40) * 1_000));
+    // 250 spans over 50 s, all visible at the first pass: 40 a search needs pieces of under 8 s.
+    const spans = Array.from({ length: 250 }, (_, i) => spanEnding((T0_MS + 100 + i * 200) * 1_000));
     t.source.add(spans);
-    await t.passesUntil(T0_MS + 90_000);
+    t.setNow(T0_MS + 80_000);
+    await t.passesUntil(T0_MS + 120_000);
     expect(idsOf(t.counted).sort()).toEqual(idsOf(spans.map((span) => ({ span }))).sort());
     expect(t.source.searches.length).toBeGreaterThan(7);
     expect(t.incomplete).toEqual([]);

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { TraceSource } from '../../jaeger/source.ts';
 import type { Span } from '../../jaeger/span.ts';
-import { isDue, planPass, spanEndUs, splitRange, type PassPlan, type StartRange } from '../../metrics/export/pass-window.ts';
+import { isDue, planPass, searchPieces, spanEndUs, splitRange, type PassPlan, type StartRange } from '../../metrics/export/pass-window.ts';
 import { SpanLedger } from '../../metrics/export/span-ledger.ts';
 import { mapLimited, SERVICE_CONCURRENCY } from '../per-service.ts';
 
@@ -131,7 +131,7 @@ export class ExportTail {
     const plan = planPass({ cursorUs: state.cursorUs, nowUs, settleUs, lateHorizonUs, maxSpanUs, floorUs: this.floorUs(state), tailStartUs });
     if (plan === null) return;
     try {
-      await this.countRange(service, state, plan, plan.search);
+      for (const piece of searchPieces(plan)) await this.countRange(service, state, plan, piece);
     } catch (error) {
       this.events.upstreamError(service, messageOf(error));
       this.events.incomplete(service, 'error', plan.search);
@@ -154,7 +154,14 @@ export class ExportTail {
   private async countRange(service: string, state: ServiceState, plan: PassPlan, range: StartRange): Promise<void> {
     const due: Span[] = [];
     const coverage = await this.source.searchTraces(
-      { service, tags: {}, startUs: range.startUs, endUs: range.endUs, limit: this.config.traceLimit },
+      {
+        service,
+        tags: {},
+        startUs: range.startUs,
+        endUs: range.endUs,
+        minDurationUs: range.minDurationUs > 0 ? range.minDurationUs : undefined,
+        limit: this.config.traceLimit,
+      },
       (traces) => {
         // Whole traces come back: only this service's own spans count here (the others in their own service's pass).
         for (const trace of traces) for (const span of trace.spans) if (span.service === service && isDue(plan, range, span)) due.push(span);

@@ -2,7 +2,7 @@
  * An in-memory TraceSource for the exporter's unit tests, with Jaeger's search rules that matter to the
  * tail: a trace comes back whole when one of its spans of the service starts inside the inclusive start
  * bounds; only spans that have "arrived" (arrivalMs ≤ the clock) are visible; more matching traces than
- * the limit → the newest `limit` and `subWindowsAtLimit: 1`. Searches can be made to fail.
+ * the limit → the newest `limit` and `subWindowsAtLimit: 1`; minDurationUs is per span, as in Jaeger. Searches can be made to fail.
  */
 import type { Coverage, TraceSearch, TraceSource } from '../../jaeger/source.ts';
 import type { Span, Trace } from '../../jaeger/span.ts';
@@ -57,6 +57,7 @@ export class FakeTraceSource implements TraceSource {
     const matching = new Map<string, number>();
     for (const span of spans) {
       if (span.service !== search.service || span.startUs < search.startUs || span.startUs > search.endUs) continue;
+      if (search.minDurationUs !== undefined && span.durationUs < search.minDurationUs) continue;
       matching.set(span.traceId, Math.max(matching.get(span.traceId) ?? 0, span.startUs));
     }
     const kept = [...matching].sort((a, b) => b[1] - a[1]).slice(0, search.limit);

@@ -56,8 +56,7 @@ export function SpmPanel({
     <section className="space-y-2" aria-label="SPM">
       <h2 className="font-semibold">Exact beside SPM (Jaeger Monitor tab)</h2>
       <p className="text-xs text-slate-500">
-        Exact: Spanlens, every counted span of the window, nearest-rank percentiles. SPM: bucket estimates over a trailing rate() window of{' '}
-        {data.ratePer.label}; Jaeger Monitor tab numbers. {data.definition} Cells more than 10% apart are highlighted.
+        Exact: Spanlens, every counted span of the window, nearest-rank percentiles. {data.definition} Cells more than 10% apart are highlighted.
       </p>
       <SpmComparisonTable exact={exact} spm={data.rows} level={perOperation ? 'operation' : 'service'} fold={query.fold === true} />
     </section>

@@ -31,8 +31,8 @@ function spmClientFor(env: Env): SpmClient | null {
 }
 
 const definition = (ratePer: string): string =>
-  `SPM (Jaeger's Monitor tab): Prometheus bucket estimates from the spanmetrics histograms, over a trailing rate() window of ${ratePer} ` +
-  'ending at the window’s end, all span kinds together; an error is STATUS_CODE_ERROR only; — where no new span arrived in that trailing window.';
+  `SPM: bucket estimates over a trailing rate() window of ${ratePer} ending at the window’s end (Jaeger Monitor tab numbers): ` +
+  'histogram_quantile over the spanmetrics buckets, all span kinds together, an error is STATUS_CODE_ERROR only; — = no new span in that trailing window.';
 
 /**
  * SPM's rate, error rate and p50/p95 at the end of the query's window over the longest trailing

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { buildComparison, COMPARE_OPERATIONS, plantComparison, SLOW_OPERATION, type PlantedComparison } from '../lib/testing/compare-workload.ts';
+import { requireTestEnv } from '../lib/testing/post-otlp.ts';
 import { testIds } from '../lib/test-ids.ts';
 import { ComparedOverviewPage } from './models/compared-overview-page.ts';
 
@@ -11,15 +12,10 @@ import { ComparedOverviewPage } from './models/compared-overview-page.ts';
  */
 
 let planted: PlantedComparison;
-const env = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is unset: run e2e with the harness environment (source /tmp/harness.env or npm test)`);
-  return value;
-};
 
 test.beforeAll(async () => {
   planted = buildComparison(`e2e${Date.now().toString(36)}`, Date.now());
-  await plantComparison(env('SPANLENS_TEST_OTLP_URL'), env('SPANLENS_TEST_JAEGER_URL'), planted);
+  await plantComparison(requireTestEnv('SPANLENS_TEST_OTLP_URL'), requireTestEnv('SPANLENS_TEST_JAEGER_URL'), planted);
 });
 
 const iso = (us: number) => new Date(us / 1_000).toISOString();

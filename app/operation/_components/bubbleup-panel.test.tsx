@@ -30,7 +30,7 @@ const answer: BubbleUpResponse = {
   attributes: [
     row('region', 'ap-south', 40, 60, 7e-28, 1.2e-26),
     row('process.host', 'h1', 30, 200, 0.01, 0.2),
-    row('plan', '(none)', 4, 90, 0.5, 1),
+    row('plan', '(none)', 0, 320, 0.5, 1),
   ],
   cohortTotal: 40,
   baselineTotal: 360,
@@ -132,5 +132,10 @@ describe('BubbleUpPanel', () => {
     expect(within(rows[2] as HTMLElement).queryByRole('link')).toBeNull();
     expect(screen.getByText('shard: the 20 values with the largest share are tested, of 30.')).toBeTruthy();
     expect(screen.getByText('request.id skipped: more than 200 distinct values.')).toBeTruthy();
+
+    // By difference in share: (none) |0 − 0.89|, ap-south |1 − 0.17|, h1 |0.75 − 0.56|.
+    fireEvent.change(screen.getByLabelText('Order'), { target: { value: 'difference' } });
+    const reordered = within(table).getAllByRole('row').slice(1);
+    expect(reordered.map((r) => r.querySelector('td')?.textContent)).toEqual(['plan = (none)', 'region = ap-south', 'process.host = h1']);
   });
 });

@@ -27,6 +27,9 @@ function selectionCohort(selection: HeatmapSelection): string {
   ]);
 }
 
+/** How far apart the two shares are: the "rank by difference" order. */
+const difference = (attribute: BubbleUpAttribute) => Math.abs(attribute.cohortShare - attribute.baselineShare);
+
 function formatP(p: number): string {
   if (p === 0) return '< 1e-300';
   return p < 0.001 ? p.toExponential(1) : p.toPrecision(2);
@@ -54,6 +57,7 @@ export function BubbleUpPanel({ query, selection }: { query: DashboardQuery; sel
   const cohort = query.cohort ?? null;
   const [draft, setDraft] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
+  const [order, setOrder] = useState<'significance' | 'difference'>('significance');
   const bubbleUp = useBubbleUp(query, cohort);
   const spec = draft ?? cohort ?? '';
   const draftProblem = draft !== null && draft.trim() !== '' ? parseCohort(draft.trim()) : null;
@@ -69,7 +73,11 @@ export function BubbleUpPanel({ query, selection }: { query: DashboardQuery; sel
     return hrefFor({ tags: { ...query.tags, [key]: attribute.value } });
   };
   const data = bubbleUp.data;
-  const rows = data?.attributes.slice(0, showAll ? undefined : ROWS_SHOWN) ?? [];
+  const ranked =
+    order === 'significance'
+      ? (data?.attributes ?? [])
+      : (data?.attributes ?? []).toSorted((x, y) => difference(y) - difference(x) || x.pValue - y.pValue);
+  const rows = ranked.slice(0, showAll ? undefined : ROWS_SHOWN);
 
   return (
     <section aria-labelledby="bubbleup-heading" className="space-y-3 rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
@@ -142,7 +150,18 @@ export function BubbleUpPanel({ query, selection }: { query: DashboardQuery; sel
             {data.coverage.complete ? '' : ' Sampled window: the counts are of the traces fetched.'}
           </p>
           {data.attributes.length > 0 ? (
-            <div className="flex justify-end">
+            <div className="flex items-end justify-between gap-2">
+              <label className="flex items-center gap-2 text-xs font-medium text-slate-600 dark:text-slate-400">
+                Order
+                <select
+                  className={inputClass}
+                  value={order}
+                  onChange={(event) => setOrder(event.target.value === 'difference' ? 'difference' : 'significance')}
+                >
+                  <option value="significance">most significant first</option>
+                  <option value="difference">largest difference in share first</option>
+                </select>
+              </label>
               <DownloadButton api="/api/bubbleup" params={data.query} table="attributes" label="BubbleUp attributes" />
             </div>
           ) : null}

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DrilldownPage } from './models/drilldown-page.ts';
 import { OverviewPage } from './models/overview-page.ts';
 import { SpmPanel } from './models/spm-panel.ts';
 import { startSpmStack, type SpmStack } from './support/spm-stack.ts';
@@ -52,11 +53,14 @@ test.describe('An engineer whose Jaeger has SPM compares its Monitor-tab numbers
 
   test('opens a folded row: the drill-down counts every span whose name folds to it', async ({ page }) => {
     const overview = new OverviewPage(page);
+    const drilldown = new DrilldownPage(page);
     await page.goto(`${stack.appUrl}/?service=${encodeURIComponent(stack.service)}&lookback=5m&fold=1`);
     await overview.waitForRows();
     await overview.openOperation('GET /items/{id}');
     await expect(page).toHaveURL(/\/operation\?.*fold=1/);
-    await expect(page.getByText(String(stack.sent['GET /items/101']! * 3), { exact: true }).first()).toBeVisible();
+    await drilldown.waitForData();
+    const cells = await drilldown.heatmapCellReadings();
+    expect(cells.reduce((sum, cell) => sum + cell.count, 0)).toBe(stack.sent['GET /items/101']! * 3);
     await overview.assertNoErrorState();
   });
 

@@ -38,8 +38,8 @@ test.describe('An engineer asks what the slow spans have in common', () => {
     }
     await expect(bubbleUp.section()).toContainText('two-sided Fisher exact test');
     await expect(bubbleUp.section()).toContainText('Holm–Bonferroni');
-    await bubbleUp.section().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'public/screenshots/bubbleup.png', fullPage: true });
+    // The panel alone, legible at README width.
+    await bubbleUp.section().screenshot({ path: 'public/screenshots/bubbleup.png' });
 
     await first.getByRole('link', { name: SLOW_REGION }).click();
     await expect(page).toHaveURL(/[?&]tags=region%3Dap-south/);

@@ -163,6 +163,12 @@ export function serializeQuery(query: SerializableQuery): string {
     params.append('start', formatInstant(query.window.startUs));
     params.append('end', formatInstant(query.window.endUs));
   }
+  if (query.baseline?.kind === 'previous') params.append('baseline', 'previous');
+  else if (query.baseline?.kind === 'shift') params.append('baseline', formatCompactDuration(query.baseline.shiftUs));
+  else if (query.baseline?.kind === 'range') {
+    params.append('baselineStart', formatInstant(query.baseline.startUs));
+    params.append('baselineEnd', formatInstant(query.baseline.endUs));
+  }
   if (query.minDurationUs !== undefined) params.append('minDuration', formatDuration(query.minDurationUs));
   if (query.maxDurationUs !== undefined) params.append('maxDuration', formatDuration(query.maxDurationUs));
   if (query.limit !== undefined) params.append('limit', String(query.limit));
@@ -172,12 +178,6 @@ export function serializeQuery(query: SerializableQuery): string {
   if (query.group !== undefined) params.append('group', query.group);
   if (query.sort !== undefined && query.sort !== 'count') params.append('sort', query.sort);
   if (query.dir !== undefined && query.dir !== 'desc') params.append('dir', query.dir);
-  if (query.baseline?.kind === 'previous') params.append('baseline', 'previous');
-  else if (query.baseline?.kind === 'shift') params.append('baseline', formatCompactDuration(query.baseline.shiftUs));
-  else if (query.baseline?.kind === 'range') {
-    params.append('baselineStart', formatInstant(query.baseline.startUs));
-    params.append('baselineEnd', formatInstant(query.baseline.endUs));
-  }
   if (query.refresh !== undefined && query.refresh !== 'off') params.append('refresh', query.refresh);
   if (query.order !== undefined) params.append('order', query.order);
   if (query.filter !== undefined) params.append('filter', query.filter);

@@ -1,5 +1,4 @@
 export * from './cohort.ts';
-export * from './cohort.ts';
 export * from './dashboard-query.ts';
 export * from './invalid-query-error.ts';
 export * from './pieces.ts';

@@ -1,5 +1,6 @@
 import type { Change, RowComparison } from '@/lib/metrics/compare';
 import { testIds } from '@/lib/test-ids';
+import { SortableHeader } from './sortable-header';
 import { Badge } from '../ui/badge';
 import { formatCount, formatDurationUs, formatPercent } from '../ui/format';
 
@@ -11,8 +12,24 @@ import { formatCount, formatDurationUs, formatPercent } from '../ui/format';
 
 /** Header labels of the Δ columns after the verdict ("Change", which sorts by most significant regression). */
 export const CHANGE_COLUMNS = ['Δ count', 'Δ error rate', 'Δ p50', 'Δ p95', 'Δ p99'] as const;
-export const CHANGE_TITLE =
+const CHANGE_TITLE =
   'Against the baseline window: Regression / Improvement only where a 95% interval for the difference excludes 0 (definitions below the table). Sorts by most significant regression.';
+
+/** The header cells above ChangeCells: "Change" (sorts by most significant regression), then the Δ labels. */
+export function ChangeHeaders({ active, direction, onSort }: { active: boolean; direction: 'asc' | 'desc'; onSort: () => void }) {
+  return (
+    <>
+      <SortableHeader active={active} direction={direction} title={CHANGE_TITLE} alignLeft={false} onSort={onSort}>
+        Change
+      </SortableHeader>
+      {CHANGE_COLUMNS.map((label) => (
+        <th key={label} scope="col" className="px-2 py-2 text-right whitespace-nowrap">
+          {label}
+        </th>
+      ))}
+    </>
+  );
+}
 
 /** Sort value for "most significant regression": the score, rows without one last. */
 export const regressionSortValue = (comparison: RowComparison | null | undefined): number => comparison?.regressionScore ?? -Infinity;

@@ -8,7 +8,7 @@ import { testIds } from '@/lib/test-ids';
 import { Sparkline } from '../charts/sparkline';
 import { formatCount, formatPercent, formatRate } from '../ui/format';
 import { errorRateClass, seriesColors } from '../ui/status';
-import { CHANGE_COLUMNS, CHANGE_TITLE, ChangeCells, regressionSortValue } from './change-cells';
+import { ChangeCells, ChangeHeaders, regressionSortValue } from './change-cells';
 import { PercentileCell } from './percentile-cell';
 import { SortableHeader } from './sortable-header';
 
@@ -121,24 +121,7 @@ export function OperationsTable({
             <th scope="col" className="px-2 py-2">
               Errors trend
             </th>
-            {compared ? (
-              <>
-                <SortableHeader
-                  active={sortKey === 'regression'}
-                  direction={sortDirection}
-                  title={CHANGE_TITLE}
-                  alignLeft={false}
-                  onSort={() => onSort('regression')}
-                >
-                  Change
-                </SortableHeader>
-                {CHANGE_COLUMNS.map((label) => (
-                  <th key={label} scope="col" className="px-2 py-2 text-right whitespace-nowrap">
-                    {label}
-                  </th>
-                ))}
-              </>
-            ) : null}
+            {compared ? <ChangeHeaders active={sortKey === 'regression'} direction={sortDirection} onSort={() => onSort('regression')} /> : null}
           </tr>
         </thead>
         <tbody>

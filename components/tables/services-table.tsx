@@ -7,7 +7,7 @@ import { Sparkline } from '../charts/sparkline';
 import { CoverageBadge } from '../coverage-badge';
 import { formatCount, formatPercent, formatRate } from '../ui/format';
 import { errorRateClass, seriesColors, statusClasses } from '../ui/status';
-import { CHANGE_COLUMNS, CHANGE_TITLE, ChangeCells, regressionSortValue } from './change-cells';
+import { CHANGE_COLUMNS, ChangeCells, ChangeHeaders, regressionSortValue } from './change-cells';
 import { PercentileCell } from './percentile-cell';
 import { SortableHeader } from './sortable-header';
 
@@ -112,24 +112,7 @@ export function ServicesTable({
             <th scope="col" className="px-2 py-2">
               Coverage
             </th>
-            {compared ? (
-              <>
-                <SortableHeader
-                  active={sortKey === 'regression'}
-                  direction={sortDirection}
-                  title={CHANGE_TITLE}
-                  alignLeft={false}
-                  onSort={() => onSort('regression')}
-                >
-                  Change
-                </SortableHeader>
-                {CHANGE_COLUMNS.map((label) => (
-                  <th key={label} scope="col" className="px-2 py-2 text-right whitespace-nowrap">
-                    {label}
-                  </th>
-                ))}
-              </>
-            ) : null}
+            {compared ? <ChangeHeaders active={sortKey === 'regression'} direction={sortDirection} onSort={() => onSort('regression')} /> : null}
           </tr>
         </thead>
         <tbody>

@@ -2,10 +2,9 @@ import type { DependenciesResponse, OperationNode } from '../http/api-types.ts';
 import { METRICS } from '../metrics/registry.ts';
 import type { DependencyEdge } from '../metrics/types.ts';
 import type { DependenciesQuery } from '../query/dashboard-query.ts';
-import { resolveWindow } from '../query/window.ts';
 import { US_PER_SECOND } from '../units.ts';
 import type { MetricsRequestContext } from './metrics-service.ts';
-import { aggregateAcrossServices } from './per-service.ts';
+import { aggregateQueryAcrossServices } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /** `service::operation` back to its parts; a service name holding `::` is split at its first one. */
@@ -57,18 +56,11 @@ export async function computeDependencies(
   resolved: ResolvedSource,
   context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
 ): Promise<DependenciesResponse> {
-  const window = resolveWindow(query, context.nowMs);
-  const { result, services, traces, coverage } = await aggregateAcrossServices(
-    {
-      service: query.service,
-      startUs: window.startUs,
-      endUs: window.endUs,
-      limit: Math.min(query.limit ?? context.maxTraces, context.maxTraces),
-      options: {},
-      include: ['dependencies'],
-    },
+  const { result, services, traces, coverage, window } = await aggregateQueryAcrossServices(
+    query,
+    { options: {}, include: ['dependencies'] },
     resolved,
-    context.signal,
+    context,
   );
   const windowSeconds = Math.max(1, window.endUs - window.startUs) / US_PER_SECOND;
   const focus = query.service;

@@ -9,7 +9,8 @@ import type { LlmModelRow, LlmSpenderRow, LlmUsage } from '../metrics/types.ts';
 import { serializeQuery, type LlmQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
 import { metricsDefinitions, type MetricsRequestContext } from './metrics-service.ts';
-import { aggregateAcrossServices } from './per-service.ts';
+import { aggregateQueryAcrossServices } from './per-service.ts';
+import { sharedRequestKey } from './shared-metrics.ts';
 import type { ResolvedSource } from './sources.ts';
 
 export type LlmContext = Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'> & {
@@ -137,13 +138,9 @@ const bySpend = (a: LlmSpenderResponse, b: LlmSpenderResponse) =>
  * service's span than the one searched).
  */
 export async function computeLlm(query: LlmQuery, resolved: ResolvedSource, context: LlmContext): Promise<LlmResponse> {
-  const window = resolveWindow(query, context.nowMs);
-  const { result, services, traces, coverage } = await aggregateAcrossServices(
+  const { result, services, traces, coverage, window } = await aggregateQueryAcrossServices(
+    query,
     {
-      service: query.service,
-      startUs: window.startUs,
-      endUs: window.endUs,
-      limit: Math.min(query.limit ?? context.maxTraces, context.maxTraces),
       options: {
         service: query.service,
         operation: query.operation,
@@ -156,7 +153,7 @@ export async function computeLlm(query: LlmQuery, resolved: ResolvedSource, cont
       include: ['llm'],
     },
     resolved,
-    context.signal,
+    context,
   );
   const table = priceTableWith(context.prices);
   const lookups = new Map<string, PriceLookup | null>();
@@ -234,15 +231,6 @@ const coalescer = new RequestCoalescer();
  * trace ceiling and price file. One caller leaving does not cancel the others (RequestCoalescer).
  */
 export function computeSharedLlm(query: LlmQuery, resolved: ResolvedSource, context: LlmContext): Promise<LlmResponse> {
-  const window = resolveWindow(query, context.nowMs);
-  const key = JSON.stringify([
-    resolved.info.mode,
-    resolved.info.label,
-    serializeQuery(query),
-    window.startUs,
-    window.endUs,
-    context.maxTraces,
-    context.priceFile ?? null,
-  ]);
+  const key = sharedRequestKey(resolved, query, resolveWindow(query, context.nowMs), context.maxTraces, context.priceFile ?? null);
   return coalescer.run(key, (signal) => computeLlm(query, resolved, { ...context, signal }), context.signal);
 }

@@ -2,6 +2,9 @@ import type { Coverage } from '../jaeger/source.ts';
 import { createAggregator, type MetricsResult } from '../metrics/aggregator.ts';
 import type { MetricName } from '../metrics/registry.ts';
 import type { AggregationOptions } from '../metrics/types.ts';
+import type { QueryWindow } from '../query/pieces.ts';
+import { resolveWindow, type ResolvedWindow } from '../query/window.ts';
+import type { MetricsRequestContext } from './metrics-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /**
@@ -40,6 +43,13 @@ export function sumCoverage(coverages: readonly Coverage[], emptyApi: Coverage['
   };
 }
 
+interface AcrossServices<N extends MetricName> {
+  readonly result: MetricsResult<N>;
+  readonly services: readonly string[];
+  readonly traces: number;
+  readonly coverage: Coverage;
+}
+
 /**
  * Every trace of a window, across services, into one aggregator, each trace ID once. Jaeger searches one
  * service at a time, so without `service` every service is searched (SERVICE_CONCURRENCY at a time); a
@@ -58,7 +68,7 @@ export async function aggregateAcrossServices<N extends MetricName>(
   },
   resolved: ResolvedSource,
   signal: AbortSignal | undefined,
-): Promise<{ readonly result: MetricsResult<N>; readonly services: readonly string[]; readonly traces: number; readonly coverage: Coverage }> {
+): Promise<AcrossServices<N>> {
   const source = resolved.source;
   const services = request.service !== undefined ? [request.service] : await source.listServices({ signal });
   const aggregator = createAggregator({ ...request.options, windowStartUs: request.startUs, windowEndUs: request.endUs }, request.include);
@@ -84,4 +94,20 @@ export async function aggregateAcrossServices<N extends MetricName>(
     traces: seen.size,
     coverage: sumCoverage(coverages, source.kind === 'file' ? 'file' : 'legacy'),
   };
+}
+
+/**
+ * aggregateAcrossServices for a page's query: its window resolved at `context.nowMs`, only its service
+ * searched when it names one, and its `limit` traces per search capped at the server's maxTraces.
+ */
+export async function aggregateQueryAcrossServices<N extends MetricName>(
+  query: { readonly window: QueryWindow; readonly service?: string | undefined; readonly limit?: number | undefined },
+  aggregation: { readonly options: Omit<AggregationOptions, 'windowStartUs' | 'windowEndUs'>; readonly include: readonly N[] },
+  resolved: ResolvedSource,
+  context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
+): Promise<AcrossServices<N> & { readonly window: ResolvedWindow }> {
+  const window = resolveWindow(query, context.nowMs);
+  const limit = Math.min(query.limit ?? context.maxTraces, context.maxTraces);
+  const aggregated = await aggregateAcrossServices({ service: query.service, ...window, limit, ...aggregation }, resolved, context.signal);
+  return { ...aggregated, window };
 }

@@ -3,9 +3,8 @@ import { buildSpanLink } from '../links/jaeger-links.ts';
 import { QUALITY_DEFINITIONS } from '../metrics/trace-quality.ts';
 import type { QualityExample } from '../metrics/types.ts';
 import { serializeQuery, type QualityQuery } from '../query/dashboard-query.ts';
-import { resolveWindow } from '../query/window.ts';
 import type { MetricsRequestContext } from './metrics-service.ts';
-import { aggregateAcrossServices } from './per-service.ts';
+import { aggregateQueryAcrossServices } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /**
@@ -18,18 +17,11 @@ export async function computeQuality(
   resolved: ResolvedSource,
   context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
 ): Promise<QualityResponse> {
-  const window = resolveWindow(query, context.nowMs);
-  const { result, services, traces, coverage } = await aggregateAcrossServices(
-    {
-      service: query.service,
-      startUs: window.startUs,
-      endUs: window.endUs,
-      limit: Math.min(query.limit ?? context.maxTraces, context.maxTraces),
-      options: {},
-      include: ['traceQuality'],
-    },
+  const { result, services, traces, coverage, window } = await aggregateQueryAcrossServices(
+    query,
+    { options: {}, include: ['traceQuality'] },
     resolved,
-    context.signal,
+    context,
   );
   const quality = result.traceQuality;
   const ui = resolved.jaegerUiUrl;

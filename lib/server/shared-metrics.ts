@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { SearchProgress } from '../jaeger/source.ts';
 import { RequestCoalescer } from '../jaeger/coalesce.ts';
 import type { MetricsResponse } from '../http/api-types.ts';
-import { serializeQuery, type MetricsQuery } from '../query/dashboard-query.ts';
-import { relativeWindowStepMs, resolveWindow } from '../query/window.ts';
+import { serializeQuery, type MetricsQuery, type SerializableQuery } from '../query/dashboard-query.ts';
+import { relativeWindowStepMs, resolveWindow, type ResolvedWindow } from '../query/window.ts';
 import { computeMetrics, type MetricsRequestContext } from './metrics-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
@@ -34,6 +34,20 @@ const finished = new LRUCache<string, MetricsResponse>({
   ttlResolution: 0,
 });
 
+/**
+ * Requests with one key get one shared answer: same source, canonical query, resolved window and trace
+ * ceiling, plus whatever else changes the answer (`extra`, e.g. the price file).
+ */
+export function sharedRequestKey(
+  resolved: ResolvedSource,
+  query: SerializableQuery,
+  window: ResolvedWindow,
+  maxTraces: number,
+  ...extra: readonly (string | null)[]
+): string {
+  return JSON.stringify([resolved.info.mode, resolved.info.label, serializeQuery(query), window.startUs, window.endUs, maxTraces, ...extra]);
+}
+
 /** The reuse time of a finished answer for this window: its alignment step, capped by the operator's TTL. */
 function finishedTtlMs(query: MetricsQuery, window: { startUs: number; endUs: number }, ttlMs: number): number {
   // An absolute window is treated like a relative one of its length (a pinned link: same window for all).
@@ -53,14 +67,7 @@ function finishedTtlMs(query: MetricsQuery, window: { startUs: number; endUs: nu
 export function computeSharedMetrics(query: MetricsQuery, resolved: ResolvedSource, context: SharedMetricsContext): Promise<MetricsResponse> {
   const { resultCacheTtlMs = 0, ...metricsContext } = context;
   const window = resolveWindow(query, metricsContext.nowMs);
-  const key = JSON.stringify([
-    resolved.info.mode,
-    resolved.info.label,
-    serializeQuery(query),
-    window.startUs,
-    window.endUs,
-    metricsContext.maxTraces,
-  ]);
+  const key = sharedRequestKey(resolved, query, window, metricsContext.maxTraces);
   const ttlMs = finishedTtlMs(query, window, resultCacheTtlMs);
   // lru-cache keeps an entry until its age exceeds the TTL; it is reused only while younger than that.
   if (ttlMs > 0 && finished.getRemainingTTL(key) > 0) {

@@ -11,6 +11,7 @@ import type {
   ClockSkewFindings,
   ErrorGroup,
   GroupMetrics,
+  LlmMismatch,
   PropagationBreak,
   QualityDistribution,
   QualityExample,
@@ -323,18 +324,23 @@ export type DependenciesResponse = DependenciesResponseBase &
     | { readonly level: 'operation'; readonly edges: readonly OperationEdgeResponse[] }
   );
 
-interface DependenciesResponseBase {
-  /** The service the map is focused on: only edges touching it; null = every service. */
+/** The head of an answer over every trace of a window across services, each trace once (aggregateAcrossServices). */
+interface AcrossServicesResponse {
+  readonly source: SourceInfo;
+  /** The one service searched (the answer keeps what touches it); null = every service. */
   readonly service: string | null;
   readonly windowStartUs: number;
   readonly windowEndUs: number;
   /** Services searched (one Jaeger search each). */
   readonly servicesSearched: number;
-  /** Distinct traces aggregated after deduplicating by trace ID across the services' searches. */
+  /** Distinct traces after deduplicating the services' searches by trace ID. */
   readonly traces: number;
   /** Summed over the services' searches; complete only when every search was. */
   readonly coverage: Coverage;
-  readonly source: SourceInfo;
+}
+
+/** With `service`, the map is focused on it: only edges touching it. */
+interface DependenciesResponseBase extends AcrossServicesResponse {
   readonly definition: string;
 }
 
@@ -425,29 +431,12 @@ export interface LlmSpenderResponse {
   readonly models: readonly { readonly model: string; readonly calls: number; readonly totalTokens: number; readonly costUsd: number | null }[];
 }
 
-export interface LlmMismatchResponse {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly service: string;
-  readonly operation: string;
-  readonly startUs: number;
-  readonly requestModel: string;
-  readonly responseModel: string;
-  readonly jaegerUrl: string | null;
-}
+export type LlmMismatchResponse = WithLink<LlmMismatch>;
 
 /** `GET /api/llm?<query>`: LLM usage and cost over the window, every service searched (or `service`), each trace once. */
-export interface LlmResponse {
-  readonly source: SourceInfo;
+export interface LlmResponse extends AcrossServicesResponse {
   /** The parsed query written back in canonical form. */
   readonly query: string;
-  readonly service: string | null;
-  readonly windowStartUs: number;
-  readonly windowEndUs: number;
-  readonly servicesSearched: number;
-  /** Distinct traces after deduplicating the services' searches by trace ID. */
-  readonly traces: number;
-  readonly coverage: Coverage;
   readonly models: readonly LlmModelResponse[];
   readonly totals: LlmTotals;
   readonly timeline: { readonly bucketWidthUs: number; readonly points: readonly LlmTimelinePoint[] };
@@ -475,24 +464,18 @@ export interface LlmResponse {
 }
 
 /** A trace-quality example with its link into Jaeger (null when no Jaeger holds the trace: demo). */
-export type LinkedQualityExample = QualityExample & { readonly jaegerUrl: string | null };
+export type LinkedQualityExample = WithLink<QualityExample>;
 type WithLinkedExamples<T extends { readonly examples: readonly QualityExample[] }> = Omit<T, 'examples'> & {
   readonly examples: readonly LinkedQualityExample[];
 };
 
-/** `GET /api/quality?<window>[&service=S]`: trace quality over every trace of the window, each trace once. */
-export interface QualityResponse {
-  readonly source: SourceInfo;
+/**
+ * `GET /api/quality?<window>[&service=S]`: trace quality over every trace of the window, each trace once.
+ * With a service: only its traces were searched, and rows, breaks and losses touching it are kept.
+ */
+export interface QualityResponse extends AcrossServicesResponse {
   /** The parsed query written back in canonical form. */
   readonly query: string;
-  /** With a service: only its traces were searched, and rows, breaks and losses touching it are kept. */
-  readonly service: string | null;
-  readonly windowStartUs: number;
-  readonly windowEndUs: number;
-  readonly servicesSearched: number;
-  /** Distinct traces after deduplicating the services' searches by trace ID. */
-  readonly traces: number;
-  readonly coverage: Coverage;
   readonly totals: {
     readonly spans: number;
     readonly tracesWithoutRoot: number;

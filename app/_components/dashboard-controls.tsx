@@ -10,7 +10,7 @@ import { RefreshPicker } from '@/components/query-bar/refresh-picker';
 import { ServicePicker } from '@/components/query-bar/service-picker';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { useServices, useTagKeys } from '@/lib/api-client';
-import { pinWindow, resolveWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
+import { pinWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { SavedViewsPanel } from './saved-views-panel';
 import { ShareSnapshot } from './share-snapshot';
@@ -45,22 +45,8 @@ export function DashboardControls({
           value={query.service}
           onChange={(service) => update({ service, operation: undefined, tags: {}, group: undefined })}
         />
-        <WindowPicker
-          value={query.window}
-          resolve={() => {
-            const resolved = resolveWindow(query, Date.now());
-            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
-          }}
-          onChange={(window) => update({ window })}
-        />
-        <BaselinePicker
-          value={query.baseline}
-          windowMs={() => {
-            const resolved = resolveWindow(query, Date.now());
-            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
-          }}
-          onChange={(baseline) => update({ baseline })}
-        />
+        <WindowPicker value={query.window} onChange={(window) => update({ window })} />
+        <BaselinePicker value={query.baseline} window={query.window} onChange={(baseline) => update({ baseline })} />
         {showGroupBy ? (
           <GroupByPicker
             tagKeys={tagKeys.data?.keys.map((k) => k.key) ?? []}

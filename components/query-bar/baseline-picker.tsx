@@ -1,17 +1,11 @@
 'use client';
 
 import { useState } from 'react';
-import type { BaselineSpec } from '@/lib/query';
+import type { BaselineSpec, QueryWindow } from '@/lib/query';
 import { formatCompactDuration, parseDuration } from '@/lib/units';
 import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
-
-/** `datetime-local` speaks local wall-clock time without a zone. */
-function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+import { toLocalInput, windowRangeMsNow } from './local-time';
 
 const SHIFT_PRESETS = ['1d', '1w'] as const;
 
@@ -22,12 +16,12 @@ const SHIFT_PRESETS = ['1d', '1w'] as const;
 export function BaselinePicker({
   value,
   onChange,
-  windowMs,
+  window,
 }: {
   value: BaselineSpec | undefined;
   onChange: (value: BaselineSpec | undefined) => void;
-  /** The view's window as it resolves now: seeds the range inputs with the previous window. */
-  windowMs: () => { startMs: number; endMs: number };
+  /** The view's window: as it resolves now, it seeds the range inputs with the previous window. */
+  window: QueryWindow;
 }) {
   const [custom, setCustom] = useState(value?.kind === 'range');
   const [start, setStart] = useState(value?.kind === 'range' ? toLocalInput(Math.floor(value.startUs / 1_000)) : '');
@@ -50,7 +44,7 @@ export function BaselinePicker({
             const choice = event.target.value;
             setCustom(choice === 'range');
             if (choice === 'range') {
-              const { startMs: from, endMs: to } = windowMs();
+              const { startMs: from, endMs: to } = windowRangeMsNow(window);
               setStart(toLocalInput(from - (to - from)));
               setEnd(toLocalInput(from));
             } else if (choice === 'none') onChange(undefined);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SERVICE_LABEL_MAX_CHARS, ServicePicker, serviceLabel } from './service-picker';
+import { OptionalServicePicker, SERVICE_LABEL_MAX_CHARS, ServicePicker, serviceLabel } from './service-picker';
 
 afterEach(cleanup);
 
@@ -65,5 +65,19 @@ describe('ServicePicker', () => {
     expect(select.value).toBe(fromUrl);
     expect((select.options[0] as HTMLOptionElement).textContent).toBe(serviceLabel(fromUrl));
     expect(screen.queryByRole('option', { name: 'Choose a service' })).toBeNull();
+  });
+});
+
+describe('OptionalServicePicker', () => {
+  it('offers "All services" first, keeps a service from the URL that is not listed, and hands on undefined for all', () => {
+    const onChange = vi.fn();
+    render(<OptionalServicePicker id="focus" label="Focus" services={['checkout']} value="from-url" onChange={onChange} />);
+    const select = screen.getByRole('combobox', { name: 'Focus' }) as HTMLSelectElement;
+    expect(Array.from(select.options, (option) => option.value)).toEqual(['', 'from-url', 'checkout']);
+    expect(select.value).toBe('from-url');
+    fireEvent.change(select, { target: { value: '' } });
+    expect(onChange).toHaveBeenLastCalledWith(undefined);
+    fireEvent.change(select, { target: { value: 'checkout' } });
+    expect(onChange).toHaveBeenLastCalledWith('checkout');
   });
 });

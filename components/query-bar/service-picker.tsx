@@ -49,3 +49,41 @@ export function ServicePicker({
     </Field>
   );
 }
+
+/** A service filter that may be left at "All services" (undefined); a service in the URL but not in the list is still offered. */
+export function OptionalServicePicker({
+  id,
+  label = 'Service',
+  services,
+  value,
+  onChange,
+}: {
+  id: string;
+  label?: string;
+  services: readonly string[];
+  value: string | undefined;
+  onChange: (service: string | undefined) => void;
+}) {
+  const options = value && !services.includes(value) ? [value, ...services] : services;
+  return (
+    <Field label={label} htmlFor={id}>
+      <select
+        id={id}
+        className={`${inputClass} max-w-xs min-w-44 truncate`}
+        value={value ?? ''}
+        title={value || undefined}
+        onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+      >
+        <option value="">All services</option>
+        {options.map((service) => {
+          const label = serviceLabel(service);
+          return (
+            <option key={service} value={service} title={label === service ? undefined : service}>
+              {label}
+            </option>
+          );
+        })}
+      </select>
+    </Field>
+  );
+}

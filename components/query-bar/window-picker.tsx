@@ -5,25 +5,10 @@ import { LOOKBACK_PRESETS, type QueryWindow } from '@/lib/query';
 import { formatCompactDuration, parseDuration } from '@/lib/units';
 import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
-
-/** `datetime-local` speaks local wall-clock time without a zone. */
-function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+import { toLocalInput, windowRangeMsNow } from './local-time';
 
 /** Lookback presets, or an absolute range the user types (applied with a button so half-typed dates never query). */
-export function WindowPicker({
-  value,
-  onChange,
-  resolve,
-}: {
-  value: QueryWindow;
-  onChange: (value: QueryWindow) => void;
-  /** The concrete range the current value means right now, to seed the absolute inputs. */
-  resolve: () => { startMs: number; endMs: number };
-}) {
+export function WindowPicker({ value, onChange }: { value: QueryWindow; onChange: (value: QueryWindow) => void }) {
   const [custom, setCustom] = useState(value.kind === 'absolute');
   const [start, setStart] = useState(value.kind === 'absolute' ? toLocalInput(Math.floor(value.startUs / 1_000)) : '');
   const [end, setEnd] = useState(value.kind === 'absolute' ? toLocalInput(Math.floor(value.endUs / 1_000)) : '');
@@ -43,7 +28,7 @@ export function WindowPicker({
           value={custom || lookback === null ? 'custom' : lookback}
           onChange={(event) => {
             if (event.target.value === 'custom') {
-              const range = resolve();
+              const range = windowRangeMsNow(value);
               setStart(toLocalInput(range.startMs));
               setEnd(toLocalInput(range.endMs));
               setCustom(true);

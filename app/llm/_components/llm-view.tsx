@@ -6,6 +6,7 @@ import { CoverageBadge } from '@/components/coverage-badge';
 import { ModeLabel } from '@/components/mode-label';
 import { CopyLinkButton } from '@/components/query-bar/copy-link-button';
 import { RefreshPicker } from '@/components/query-bar/refresh-picker';
+import { OptionalServicePicker } from '@/components/query-bar/service-picker';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { LlmMismatchesTable, LlmModelsTable, LlmSpendersTable } from '@/components/tables/llm-tables';
 import { DownloadButton } from '@/components/ui/download-button';
@@ -15,7 +16,7 @@ import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { useServices, useTagKeys } from '@/lib/api-client';
 import { useLlm } from '@/lib/api-client/llm';
 import type { LlmResponse } from '@/lib/http/api-types';
-import { pinWindow, resolveWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
+import { pinWindow, serializeDashboardQuery, type DashboardQuery } from '@/lib/query';
 import { QueryError } from '../../_components/query-error';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 
@@ -194,29 +195,13 @@ export function LlmView({ query }: { query: DashboardQuery }) {
         LLM usage and cost{query.service ? `: ${query.service}` : ''}
       </h1>
       <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
-        <Field label="Service" htmlFor="llm-service">
-          <select
-            id="llm-service"
-            className={`${inputClass} max-w-xs min-w-44 truncate`}
-            value={query.service ?? ''}
-            onChange={(event) => update({ service: event.target.value === '' ? undefined : event.target.value })}
-          >
-            <option value="">All services</option>
-            {[...new Set([...(query.service ? [query.service] : []), ...(services.data?.services ?? [])])].map((service) => (
-              <option key={service} value={service}>
-                {service}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <WindowPicker
-          value={query.window}
-          resolve={() => {
-            const resolved = resolveWindow(query, Date.now());
-            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
-          }}
-          onChange={(window) => update({ window })}
+        <OptionalServicePicker
+          id="llm-service"
+          services={services.data?.services ?? []}
+          value={query.service}
+          onChange={(service) => update({ service })}
         />
+        <WindowPicker value={query.window} onChange={(window) => update({ window })} />
         <SpenderKeyInput
           key={groupedTag ?? ''}
           value={groupedTag}

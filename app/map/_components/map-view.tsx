@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { ServiceMap, type MapEdge, type MapNode } from '@/components/charts/service-map';
 import { CoverageBadge } from '@/components/coverage-badge';
 import { ModeLabel } from '@/components/mode-label';
+import { OptionalServicePicker } from '@/components/query-bar/service-picker';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { EdgesTable, gapText } from '@/components/tables/edges-table';
 import { formatCount, formatDurationUs, formatPercent, formatRate } from '@/components/ui/format';
@@ -13,7 +14,7 @@ import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { useServices } from '@/lib/api-client';
 import { useDependencies } from '@/lib/api-client/dependencies';
 import type { DependenciesResponse, OperationEdgeResponse, OperationNode, ServiceEdgeResponse } from '@/lib/http/api-types';
-import { resolveWindow, serializeDependenciesQuery, serializeQuery, type DependenciesQuery } from '@/lib/query';
+import { serializeDependenciesQuery, serializeQuery, type DependenciesQuery } from '@/lib/query';
 import { QueryError } from '../../_components/query-error';
 import { ShareSnapshot } from '../../_components/share-snapshot';
 
@@ -154,24 +155,13 @@ export function MapView({ query }: { query: DependenciesQuery }) {
         {query.level === 'operation' ? ' (operations)' : ''}
       </h1>
       <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
-        <label className={field}>
-          Focus
-          <select
-            className={input}
-            value={query.service ?? ''}
-            onChange={(event) => {
-              const service = event.target.value === '' ? undefined : event.target.value;
-              go({ service, level: service === undefined ? 'service' : query.level });
-            }}
-          >
-            <option value="">All services</option>
-            {[...new Set([...(query.service ? [query.service] : []), ...(services.data?.services ?? [])])].map((service) => (
-              <option key={service} value={service}>
-                {service}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionalServicePicker
+          id="map-focus"
+          label="Focus"
+          services={services.data?.services ?? []}
+          value={query.service}
+          onChange={(service) => go({ service, level: service === undefined ? 'service' : query.level })}
+        />
         <label className={field}>
           Level
           <select
@@ -185,14 +175,7 @@ export function MapView({ query }: { query: DependenciesQuery }) {
             <option value="operation">Operations</option>
           </select>
         </label>
-        <WindowPicker
-          value={query.window}
-          resolve={() => {
-            const resolved = resolveWindow(query, Date.now());
-            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
-          }}
-          onChange={(window) => go({ window })}
-        />
+        <WindowPicker value={query.window} onChange={(window) => go({ window })} />
         <div className="ml-auto flex items-center gap-3">
           {data ? <ModeLabel source={data.source} /> : null}
           {data ? (

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { BucketHistogram } from '@/components/charts/bucket-histogram';
 import { CoverageBadge } from '@/components/coverage-badge';
 import { ModeLabel } from '@/components/mode-label';
+import { OptionalServicePicker } from '@/components/query-bar/service-picker';
 import { WindowPicker } from '@/components/query-bar/window-picker';
 import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatPercent } from '@/components/ui/format';
@@ -13,7 +14,7 @@ import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { useServices } from '@/lib/api-client';
 import { useQuality } from '@/lib/api-client/quality';
 import type { LinkedQualityExample, QualityResponse } from '@/lib/http/api-types';
-import { resolveWindow, serializeQuery, type QualityQuery } from '@/lib/query';
+import { serializeQuery, type QualityQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { QueryError } from '../../_components/query-error';
 
@@ -261,36 +262,17 @@ export function QualityView({ query }: { query: QualityQuery }) {
   const quality = useQuality(query);
   const data = quality.data;
   const go = (patch: Patch) => router.push(qualityHref(query, patch), { scroll: false });
-  const field = 'flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-400';
-  const input =
-    'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100';
   return (
     <div className="space-y-5">
       <h1 className="truncate text-xl font-semibold">Trace quality{query.service ? `: ${query.service}` : ''}</h1>
       <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
-        <label className={field}>
-          Service
-          <select
-            className={input}
-            value={query.service ?? ''}
-            onChange={(event) => go({ service: event.target.value === '' ? undefined : event.target.value })}
-          >
-            <option value="">All services</option>
-            {[...new Set([...(query.service ? [query.service] : []), ...(services.data?.services ?? [])])].map((service) => (
-              <option key={service} value={service}>
-                {service}
-              </option>
-            ))}
-          </select>
-        </label>
-        <WindowPicker
-          value={query.window}
-          resolve={() => {
-            const resolved = resolveWindow(query, Date.now());
-            return { startMs: Math.floor(resolved.startUs / 1_000), endMs: Math.floor(resolved.endUs / 1_000) };
-          }}
-          onChange={(window) => go({ window })}
+        <OptionalServicePicker
+          id="quality-service"
+          services={services.data?.services ?? []}
+          value={query.service}
+          onChange={(service) => go({ service })}
         />
+        <WindowPicker value={query.window} onChange={(window) => go({ window })} />
         <div className="ml-auto flex items-center gap-3">{data ? <ModeLabel source={data.source} testId={testIds.modeLabel} /> : null}</div>
       </div>
       {quality.isError ? (

@@ -1,27 +1,13 @@
 'use client';
 
-import type { ReactElement } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LlmTimelinePoint } from '@/lib/http/api-types';
 import { formatClockUs, formatCount, formatInstantUs, formatUsd } from '../ui/format';
 import { seriesColors } from '../ui/status';
-import { TIME_PLOT_MARGIN, TIME_Y_AXIS_WIDTH } from './timeline-charts';
+import { ChartCard, TIME_PLOT_MARGIN, TIME_Y_AXIS_WIDTH } from './timeline-charts';
 
 /** One colour per model, in the order the models table lists them (most calls first); repeats after eight. */
 const MODEL_COLORS = ['#0ea5e9', '#8b5cf6', '#10b981', '#f59e0b', '#ec4899', '#14b8a6', '#6366f1', '#84cc16'] as const;
-
-function ChartCard({ title, children }: { title: string; children: ReactElement }) {
-  return (
-    <figure className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
-      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
-      <div className="h-56">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-}
 
 /**
  * Tokens per time bucket stacked by model, and the computed cost per bucket (priced models only)
@@ -63,7 +49,7 @@ export function LlmUsageCharts({
   const unpricedCalls = points.reduce((n, p) => n + p.unpricedCalls, 0);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <ChartCard title="Tokens (input + output) by model">
+      <ChartCard title="Tokens (input + output) by model" tall>
         <BarChart data={rows} margin={TIME_PLOT_MARGIN} barCategoryGap={0}>
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
           {xAxis}
@@ -83,6 +69,7 @@ export function LlmUsageCharts({
         </BarChart>
       </ChartCard>
       <ChartCard
+        tall
         title={`Cost per bucket, USD${unpricedCalls > 0 ? ` (${formatCount(unpricedCalls)} call${unpricedCalls === 1 ? '' : 's'} without a price left out)` : ''}`}
       >
         <BarChart data={rows} margin={TIME_PLOT_MARGIN} barCategoryGap={0}>

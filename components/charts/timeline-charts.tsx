@@ -102,11 +102,12 @@ export function TimelineCharts({
   );
 }
 
-function ChartCard({ title, children }: { title: string; children: React.ReactElement }) {
+/** A titled chart that fills its card; `tall` for charts that stand alone (LLM usage) rather than three in a row. */
+export function ChartCard({ title, tall = false, children }: { title: string; tall?: boolean; children: React.ReactElement }) {
   return (
     <figure className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
-      <div className="h-40">
+      <div className={tall ? 'h-56' : 'h-40'}>
         <ResponsiveContainer width="100%" height="100%">
           {children}
         </ResponsiveContainer>

@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { Coverage, SourceMode } from '../http/api-types.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { Snapshot, SnapshotInfo, SnapshotResult } from '../http/snapshot-types.ts';
+import { openDatabase, parseStoredRow, pruneIdempotencyKeys } from './sqlite-store.ts';
 
 /** One snapshot's stored result at most (a services home of 50 services is ~1 MB). */
 export const MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024;
 /** Snapshots kept at most, and their results' bytes together: the database file stays bounded. */
 export const MAX_SNAPSHOTS = 500;
 export const MAX_SNAPSHOTS_TOTAL_BYTES = 256 * 1024 * 1024;
-/** How long an Idempotency-Key is remembered (as for saved views). */
-const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1_000;
 
 export interface SnapshotLimits {
   readonly maxBytes: number;
@@ -75,12 +72,7 @@ const storedJsonSchema = z.object({ result: z.string(), coverage: z.string() }).
   coverage: storedCoverage.parse(JSON.parse(row.coverage)),
 }));
 
-function parseRow<T>(schema: z.ZodType<T>, row: unknown, file: string): T {
-  const parsed = schema.safeParse(row);
-  if (parsed.success) return parsed.data;
-  const id = typeof row === 'object' && row !== null && 'id' in row ? String(row.id) : '?';
-  throw new Error(`The snapshot ${id} in ${file} is corrupt: ${parsed.error.issues[0]?.message ?? 'unreadable'}`, { cause: parsed.error });
-}
+const parseRow = <T>(schema: z.ZodType<T>, row: unknown, file: string): T => parseStoredRow(schema, row, 'snapshot', file);
 
 /** What an Idempotency-Key seen before says about a create. */
 export type KeyLookup = { readonly kind: 'new' } | { readonly kind: 'replayed'; readonly id: string } | { readonly kind: 'conflict' };
@@ -100,8 +92,7 @@ export class SnapshotsStore {
     private readonly path: string,
     private readonly limits: SnapshotLimits = DEFAULT_LIMITS,
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new DatabaseSync(path);
+    this.db = openDatabase(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
       id TEXT PRIMARY KEY,
       path TEXT NOT NULL,
@@ -195,7 +186,7 @@ export class SnapshotsStore {
 
   /** Whether `key` was used before (within a day) for this request (`requestHash`) or another. */
   lookupKey(key: string, requestHash: string, now = new Date()): KeyLookup {
-    this.db.prepare('DELETE FROM snapshot_idempotency_keys WHERE created_at < ?').run(new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString());
+    pruneIdempotencyKeys(this.db, 'snapshot_idempotency_keys', now);
     const row = this.db.prepare('SELECT request_hash, snapshot_id FROM snapshot_idempotency_keys WHERE key = ?').get(key);
     if (row === undefined) return { kind: 'new' };
     const seen = keyRowSchema.parse(row);

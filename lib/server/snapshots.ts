@@ -1,6 +1,5 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { getEnv } from '../env.ts';
 import { APP_PAGES, isAppPage } from '../http/app-pages.ts';
@@ -24,6 +23,7 @@ import { sumCoverage } from './per-service.ts';
 import { computeSharedMetrics } from './shared-metrics.ts';
 import { resolveSource } from './sources.ts';
 import { SnapshotsStore, type NewSnapshot } from './snapshots-store.ts';
+import { storePerProcess } from './sqlite-store.ts';
 
 /**
  * Frozen results (`/s/{id}`): the query of a page, the answer its API gave and the coverage, computed
@@ -120,14 +120,5 @@ export function snapshotNotFound(id: string): HttpError {
 
 export const snapshotUrl = (id: string): string => `/s/${id}`;
 
-interface SnapshotsState {
-  store?: { readonly path: string; readonly store: SnapshotsStore };
-}
-const state: SnapshotsState = ((globalThis as { __spanlensSnapshots?: SnapshotsState }).__spanlensSnapshots ??= {});
-
 /** One store per process, in the saved views' database file (SPANLENS_DB_PATH), opened on first use. */
-export function getSnapshotsStore(): SnapshotsStore {
-  const path = resolve(process.cwd(), getEnv().SPANLENS_DB_PATH);
-  if (state.store?.path !== path) state.store = { path, store: new SnapshotsStore(path) };
-  return state.store.store;
-}
+export const getSnapshotsStore: () => SnapshotsStore = storePerProcess('__spanlensSnapshots', (path) => new SnapshotsStore(path));

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SavedView } from '../http/api-types.ts';
+import { IDEMPOTENCY_KEY_TTL_MS, openDatabase, parseStoredRow, pruneIdempotencyKeys } from './sqlite-store.ts';
+
+export { IDEMPOTENCY_KEY_TTL_MS };
 
 /** A `views` row as node:sqlite returns it, checked: SQLite's TEXT affinity still lets a blob or NULL in. */
 const viewRowSchema = z
@@ -17,18 +18,7 @@ const viewRowSchema = z
     updatedAt: row.updated_at,
   }));
 
-/** Reads a row as a saved view, or says which row and column of which file is not one. */
-function toView(row: unknown, file: string): SavedView {
-  const parsed = viewRowSchema.safeParse(row);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const id = typeof row === 'object' && row !== null && 'id' in row ? String(row.id) : '?';
-  const column = issue?.path.join('.') || 'row';
-  throw new Error(`The saved view ${id} in ${file} is corrupt: ${column}: ${issue?.message ?? 'unreadable'}`, { cause: parsed.error });
-}
-
-/** How long an Idempotency-Key is remembered: a client retrying after a crash does so within minutes. */
-export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1_000;
+const toView = (row: unknown, file: string): SavedView => parseStoredRow(viewRowSchema, row, 'saved view', file);
 
 export interface NewView {
   readonly name: string;
@@ -61,8 +51,7 @@ export class ViewsStore {
   private readonly db: DatabaseSync;
 
   constructor(private readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new DatabaseSync(path);
+    this.db = openDatabase(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS views (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,
@@ -110,7 +99,7 @@ export class ViewsStore {
     const hash = requestHash(view);
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString());
+      pruneIdempotencyKeys(this.db, 'idempotency_keys', now);
       const row = this.db.prepare('SELECT request_hash, response FROM idempotency_keys WHERE key = ?').get(key);
       let result: IdempotentCreate;
       if (row !== undefined) {

@@ -1,10 +1,9 @@
 import 'server-only';
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { getEnv } from '../env.ts';
 import { APP_PAGES, isAppPage } from '../http/app-pages.ts';
 import { HttpError } from '../http/http-error.ts';
 import { safeParseDashboardQuery, serializeDashboardQuery } from '../query/dashboard-query.ts';
+import { storePerProcess } from './sqlite-store.ts';
 import { ViewsStore } from './views-store.ts';
 
 const viewName = z.string({ error: 'name must be text' }).trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters');
@@ -62,17 +61,8 @@ export function idempotencyKeyReused(): HttpError {
 
 export const renameViewSchema = z.object({ name: viewName });
 
-interface ViewsState {
-  store?: { readonly path: string; readonly store: ViewsStore };
-}
-const state: ViewsState = ((globalThis as { __spanlensViews?: ViewsState }).__spanlensViews ??= {});
-
 /** One store per process (SPANLENS_DB_PATH, relative to the working directory), opened on first use. */
-export function getViewsStore(): ViewsStore {
-  const path = resolve(process.cwd(), getEnv().SPANLENS_DB_PATH);
-  if (state.store?.path !== path) state.store = { path, store: new ViewsStore(path) };
-  return state.store.store;
-}
+export const getViewsStore: () => ViewsStore = storePerProcess('__spanlensViews', (path) => new ViewsStore(path));
 
 export function viewNotFound(id: string): HttpError {
   return new HttpError(404, 'view_not_found', `No saved view has the id ${id}; it may have been deleted.`, 'id');

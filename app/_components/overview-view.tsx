@@ -13,6 +13,7 @@ import { FoldedNames } from './folded-names';
 import { MetricsStates } from './metrics-states';
 import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
+import { nextSortDirection } from '@/components/tables/sortable-header';
 
 const OVERVIEW_METRICS = ['groups'] as const;
 
@@ -55,7 +56,7 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
                 sortKey={query.sort}
                 sortDirection={query.dir}
                 estimated={!result.coverage.complete}
-                onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
+                onSort={(key: SortKey) => update({ sort: key, dir: nextSortDirection(query.sort, query.dir, key) }, 'replace')}
                 onOpen={(href) => router.push(href)}
                 compared={result.baseline !== undefined}
               />

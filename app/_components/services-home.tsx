@@ -19,6 +19,7 @@ import { DashboardControls } from './dashboard-controls';
 import { QueryError } from './query-error';
 import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
+import { nextSortDirection } from '@/components/tables/sortable-header';
 
 const DAY_US = 86_400_000_000;
 
@@ -138,7 +139,7 @@ export function ServicesHome({ query }: { query: DashboardQuery }) {
             pending={pendingAll.filter(matches)}
             sortKey={sortKey}
             sortDirection={query.dir}
-            onSort={(key) => update({ order: key, dir: sortKey === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
+            onSort={(key) => update({ order: key, dir: nextSortDirection(sortKey, query.dir, key) }, 'replace')}
             onOpen={(href) => router.push(href)}
             compared={data?.baseline !== undefined}
           />

@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react';
 
+/** The order after a header click: its own column flips from descending to ascending; anything else sorts descending first. */
+export function nextSortDirection<K>(activeKey: K, activeDirection: 'asc' | 'desc', clickedKey: K): 'asc' | 'desc' {
+  return activeKey === clickedKey && activeDirection === 'desc' ? 'asc' : 'desc';
+}
+
 /** A column header that sorts its table: the arrow and `aria-sort` show the current order. */
 export function SortableHeader({
   children,

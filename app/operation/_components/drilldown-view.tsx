@@ -23,6 +23,7 @@ import { QueryError } from '../../_components/query-error';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 import { BubbleUpPanel } from './bubbleup-panel';
 import { TimePanel } from './time-panel';
+import { nextSortDirection } from '@/components/tables/sortable-header';
 
 const SLOWEST_SHOWN = 15;
 const DRILLDOWN_METRICS = ['groups', 'heatmap', 'slowest'] as const;
@@ -182,7 +183,7 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                     sortKey={query.sort}
                     sortDirection={query.dir}
                     estimated={!result.coverage.complete}
-                    onSort={(key: SortKey) => update({ sort: key, dir: query.sort === key && query.dir === 'desc' ? 'asc' : 'desc' }, 'replace')}
+                    onSort={(key: SortKey) => update({ sort: key, dir: nextSortDirection(query.sort, query.dir, key) }, 'replace')}
                     onOpen={(href) => router.push(href)}
                     compared={result.baseline !== undefined}
                   />

@@ -25,6 +25,7 @@ import {
 } from '@/lib/query';
 import { snapshotTitle, SnapshotsPanel } from '../../../_components/snapshots-panel';
 import { formatUtc } from '../../../_components/utc-time';
+import { nextSortDirection } from '@/components/tables/sortable-header';
 
 const href = (path: string, search: string) => (search === '' ? path : `${path}?${search}`);
 
@@ -67,7 +68,7 @@ function MetricsSnapshot({ data, query }: { data: MetricsResponse; query: Dashbo
             sortKey={sort.key}
             sortDirection={sort.dir}
             estimated={!data.coverage.complete}
-            onSort={(key) => setSort({ key, dir: sort.key === key && sort.dir === 'desc' ? 'asc' : 'desc' })}
+            onSort={(key) => setSort({ key, dir: nextSortDirection(sort.key, sort.dir, key) })}
             onOpen={(target) => router.push(target)}
           />
         </Section>
@@ -105,7 +106,7 @@ function OverviewSnapshot({ data, query }: { data: OverviewResponse; query: Dash
         pending={[]}
         sortKey={sort.key}
         sortDirection={sort.dir}
-        onSort={(key) => setSort({ key, dir: sort.key === key && sort.dir === 'desc' ? 'asc' : 'desc' })}
+        onSort={(key) => setSort({ key, dir: nextSortDirection(sort.key, sort.dir, key) })}
         onOpen={(target) => router.push(target)}
       />
       <Section title="Slowest spans, all services">

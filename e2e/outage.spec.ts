@@ -1,15 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { hex, postOtlpSpans, waitForTraces, type OtlpTestSpan } from '../lib/testing/post-otlp.ts';
+import { hex, type OtlpTestSpan } from '../lib/testing/post-otlp.ts';
 import { OverviewPage } from './models/overview-page.ts';
-import { OUTAGE_APP_URL } from './support/apps.ts';
-import { outageJaegerUrl, outageOtlpUrl, startOutageJaeger, stopOutageJaeger } from './support/outage-jaeger.ts';
+import { startOutageJaeger, stopOutageJaeger } from './support/outage-jaeger.ts';
+import { onOutageJaegerWith, sendToOutageJaeger } from './support/outage-story.ts';
 
 const SERVICE = 'outage-checkout';
 
 /** Five real OTLP spans, one an error, a minute ago (an in-memory Jaeger forgets them when stopped). */
-async function sendSpans(): Promise<void> {
-  const nowUs = Date.now() * 1_000;
-  const spans: OtlpTestSpan[] = Array.from({ length: 5 }, (_, i) => ({
+const checkoutSpans = (nowUs: number): OtlpTestSpan[] =>
+  Array.from({ length: 5 }, (_, i) => ({
     traceId: hex(0xe2e000 + i, 32),
     spanId: hex(0xe2e000 + i, 16),
     service: SERVICE,
@@ -19,20 +18,9 @@ async function sendSpans(): Promise<void> {
     durationUs: 1_000 * (i + 1),
     error: i === 0,
   }));
-  await postOtlpSpans(outageOtlpUrl, spans);
-  await waitForTraces(outageJaegerUrl, SERVICE, nowUs - 120_000_000, nowUs + 1_000_000, spans.length);
-}
 
 test.describe('Jaeger goes away in the middle of a session', () => {
-  test.use({ baseURL: OUTAGE_APP_URL });
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    await startOutageJaeger();
-    await sendSpans();
-  });
-  test.afterAll(async () => {
-    await stopOutageJaeger();
-  });
+  onOutageJaegerWith(SERVICE, checkoutSpans);
 
   test('the page says Jaeger is unreachable, offers Retry, and recovers once Jaeger is back', async ({ page }) => {
     test.setTimeout(180_000);
@@ -50,7 +38,7 @@ test.describe('Jaeger goes away in the middle of a session', () => {
     await overview.screenshot('outage');
 
     await startOutageJaeger();
-    await sendSpans();
+    await sendToOutageJaeger(SERVICE, checkoutSpans);
     await banner.getByRole('button', { name: 'Retry' }).click();
     await expect(overview.row('POST /checkout')).toBeVisible({ timeout: 60_000 });
     await overview.assertNoErrorState();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { hex, postOtlpSpans, waitForTraces, type OtlpTestSpan } from '../lib/testing/post-otlp.ts';
+import { hex, type OtlpTestSpan } from '../lib/testing/post-otlp.ts';
 import { SEED_SERVICES } from '../lib/testing/seed/workload.ts';
 import { testIds } from '../lib/test-ids.ts';
 import { MapPage } from './models/map-page.ts';
@@ -8,7 +8,8 @@ import { OverviewPage } from './models/overview-page.ts';
 import { ServicesHomePage } from './models/services-home-page.ts';
 import { downloadTable, shareSnapshot, SnapshotPage } from './models/snapshot-page.ts';
 import { OUTAGE_APP_URL } from './support/apps.ts';
-import { outageJaegerUrl, outageOtlpUrl, startOutageJaeger, stopOutageJaeger } from './support/outage-jaeger.ts';
+import { outageJaegerUrl, startOutageJaeger, stopOutageJaeger } from './support/outage-jaeger.ts';
+import { onOutageJaegerWith } from './support/outage-story.ts';
 import { seededRun } from './support/seed.ts';
 
 /** RFC 4180 records (quoted fields, doubled quotes, CRLF), as a spreadsheet reads them: header → cell. */
@@ -133,8 +134,7 @@ const SERVICE = 'share-checkout';
 const FORMULA = '=HYPERLINK("http://evil.example","x")';
 
 /** Seven real OTLP spans a minute ago: POST /checkout 1–5 ms (the first an error), and an operation named like a formula. */
-async function sendSpans(): Promise<void> {
-  const nowUs = Date.now() * 1_000;
+function checkoutSpans(nowUs: number): OtlpTestSpan[] {
   const span = (i: number, name: string, durationUs: number, error: boolean): OtlpTestSpan => ({
     traceId: hex(0x5ba7e000 + i, 32),
     spanId: hex(0x5ba7e000 + i, 16),
@@ -145,26 +145,16 @@ async function sendSpans(): Promise<void> {
     durationUs,
     error,
   });
-  const spans = [
+  return [
     ...Array.from({ length: 5 }, (_, i) => span(i, 'POST /checkout', 1_000 * (i + 1), i === 0)),
     span(5, FORMULA, 10_000, false),
     span(6, FORMULA, 20_000, false),
   ];
-  await postOtlpSpans(outageOtlpUrl, spans);
-  await waitForTraces(outageJaegerUrl, SERVICE, nowUs - 120_000_000, nowUs + 1_000_000, spans.length);
 }
 
 test.describe('Frozen result links', () => {
   // The outage story's own Jaeger and app (no server cache): this story restarts that Jaeger empty.
-  test.use({ baseURL: OUTAGE_APP_URL });
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    await startOutageJaeger();
-    await sendSpans();
-  });
-  test.afterAll(async () => {
-    await stopOutageJaeger();
-  });
+  onOutageJaegerWith(SERVICE, checkoutSpans);
 
   test('a snapshot still shows its numbers after the Jaeger it came from was restarted empty', async ({ page }) => {
     test.setTimeout(240_000);

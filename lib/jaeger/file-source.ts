@@ -18,7 +18,15 @@ import { createAggregationPool, type AggregationPool } from '../pipeline/paralle
 import { splitIntoRanges, type ElementRange, type ResponseFormat } from '../pipeline/split-response.ts';
 import { JaegerBadResponseError } from './errors.ts';
 import { normalizeId, normalizeTracesResponse } from './normalize.ts';
-import type { Coverage, OperationInfo, SearchOptions, SelfAggregatingSource, TraceSearch, TraceSource } from './source.ts';
+import {
+  singleSearchCoverage,
+  type Coverage,
+  type OperationInfo,
+  type SearchOptions,
+  type SelfAggregatingSource,
+  type TraceSearch,
+  type TraceSource,
+} from './source.ts';
 import type { Trace } from './span.ts';
 import { createSpanQueryMatcher } from './span-rules.ts';
 
@@ -156,18 +164,7 @@ export function createFileSource(input: readonly Trace[] | Uint8Array | string):
       const kept = matched.slice(0, Math.max(0, search.limit));
       onBatch(kept);
       options?.onProgress?.({ subWindowsDone: 1, subWindowsPlanned: 1 });
-      const atLimit = matched.length > kept.length;
-      return {
-        api: 'file',
-        tracesFetched: kept.length,
-        spansReceived: kept.reduce((n, trace) => n + trace.spans.length, 0),
-        subWindows: 1,
-        subWindowsAtLimit: atLimit ? 1 : 0,
-        failedSubWindows: [],
-        upstreamRequests: 0,
-        complete: !atLimit,
-        partial: false,
-      };
+      return keptCoverage(kept, matched.length > kept.length);
     },
 
     async getTrace(traceId: string, options?: SearchOptions): Promise<Trace | null> {
@@ -179,19 +176,15 @@ export function createFileSource(input: readonly Trace[] | Uint8Array | string):
 }
 
 /** The whole-file coverage of one search: the file is one sub-window, sampled when `limit` cut it. */
-function fileCoverage(tracesFetched: number, spansReceived: number, atLimit: boolean): Coverage {
-  return {
-    api: 'file',
-    tracesFetched,
-    spansReceived,
-    subWindows: 1,
-    subWindowsAtLimit: atLimit ? 1 : 0,
-    failedSubWindows: [],
-    upstreamRequests: 0,
-    complete: !atLimit,
-    partial: false,
-  };
-}
+const fileCoverage = (tracesFetched: number, spansReceived: number, atLimit: boolean): Coverage =>
+  singleSearchCoverage({ api: 'file', tracesFetched, spansReceived, atLimit, upstreamRequests: 0 });
+
+const keptCoverage = (kept: readonly Trace[], atLimit: boolean): Coverage =>
+  fileCoverage(
+    kept.length,
+    kept.reduce((n, trace) => n + trace.spans.length, 0),
+    atLimit,
+  );
 
 /** A search with no trace limit: every matching trace is read, so order does not matter and traces can stream. */
 const isUnlimited = (search: TraceSearch) => search.limit >= Number.MAX_SAFE_INTEGER;
@@ -430,11 +423,7 @@ export async function openTraceFile(path: string, options: OpenTraceFileOptions 
       matched.sort((a, b) => (starts.get(b) as number) - (starts.get(a) as number));
       const kept = matched.slice(0, Math.max(0, search.limit));
       onBatch(kept);
-      coverage = fileCoverage(
-        kept.length,
-        kept.reduce((n, trace) => n + trace.spans.length, 0),
-        matched.length > kept.length,
-      );
+      coverage = keptCoverage(kept, matched.length > kept.length);
     }
     searchOptions?.onProgress?.({ subWindowsDone: 1, subWindowsPlanned: 1 });
     return coverage;

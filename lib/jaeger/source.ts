@@ -41,6 +41,27 @@ export interface Coverage {
   readonly partial: boolean;
 }
 
+/** The coverage of a search answered in one piece (a file, an in-memory fake): one sub-window, sampled when the limit cut it. */
+export function singleSearchCoverage(search: {
+  readonly api: Coverage['api'];
+  readonly tracesFetched: number;
+  readonly spansReceived: number;
+  readonly atLimit: boolean;
+  readonly upstreamRequests: number;
+}): Coverage {
+  return {
+    api: search.api,
+    tracesFetched: search.tracesFetched,
+    spansReceived: search.spansReceived,
+    subWindows: 1,
+    subWindowsAtLimit: search.atLimit ? 1 : 0,
+    failedSubWindows: [],
+    upstreamRequests: search.upstreamRequests,
+    complete: !search.atLimit,
+    partial: false,
+  };
+}
+
 export interface SearchProgress {
   readonly subWindowsDone: number;
   readonly subWindowsPlanned: number;

@@ -4,7 +4,7 @@
  * bounds; only spans that have "arrived" (arrivalMs ≤ the clock) are visible; more matching traces than
  * the limit → the newest `limit` and `subWindowsAtLimit: 1`; minDurationUs is per span, as in Jaeger. Searches can be made to fail.
  */
-import type { Coverage, TraceSearch, TraceSource } from '../../jaeger/source.ts';
+import { singleSearchCoverage, type Coverage, type TraceSearch, type TraceSource } from '../../jaeger/source.ts';
 import type { Span, Trace } from '../../jaeger/span.ts';
 
 interface Stored {
@@ -63,17 +63,9 @@ export class FakeTraceSource implements TraceSource {
     const kept = [...matching].sort((a, b) => b[1] - a[1]).slice(0, search.limit);
     const traces: Trace[] = kept.map(([traceId]) => ({ traceId, spans: spans.filter((span) => span.traceId === traceId), warnings: [] }));
     onBatch(traces);
-    const cut = matching.size > search.limit;
-    return Promise.resolve({
-      api: 'v3',
-      tracesFetched: traces.length,
-      spansReceived: traces.reduce((sum, trace) => sum + trace.spans.length, 0),
-      subWindows: 1,
-      subWindowsAtLimit: cut ? 1 : 0,
-      failedSubWindows: [],
-      upstreamRequests: 1,
-      complete: !cut,
-      partial: false,
-    });
+    const spansReceived = traces.reduce((sum, trace) => sum + trace.spans.length, 0);
+    return Promise.resolve(
+      singleSearchCoverage({ api: 'v3', tracesFetched: traces.length, spansReceived, atLimit: matching.size > search.limit, upstreamRequests: 1 }),
+    );
   }
 }

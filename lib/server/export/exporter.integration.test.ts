@@ -285,34 +285,21 @@ describe('the tail against the real Jaeger, spans that started long before their
     const nowUs = Date.now() * 1_000;
     const service = `exporter-it-long-${runId}`;
     const tailStartUs = nowUs - 30 * S;
+    // Span n of this trace run: trace and span ids end in n.
+    const spanOf = (n: number, name: string, kind: 1 | 2, startUs: number, durationUs: number) => ({
+      traceId: hex(nowUs, 24) + hex(n, 8),
+      spanId: hex(n, 16),
+      service,
+      name,
+      kind,
+      startUs,
+      durationUs,
+    });
     // Ends 5 s ago, after the tail start; started 65 s before it (only a ≥ 40 s search reaches it).
-    const long = {
-      traceId: hex(nowUs, 24) + '00000001',
-      spanId: hex(1, 16),
-      service,
-      name: 'long job',
-      kind: 1 as const,
-      startUs: nowUs - 95 * S,
-      durationUs: 90 * S,
-    };
-    const short = {
-      traceId: hex(nowUs, 24) + '00000002',
-      spanId: hex(2, 16),
-      service,
-      name: 'short call',
-      kind: 2 as const,
-      startUs: nowUs - 10 * S,
-      durationUs: 10_000,
-    };
-    const before = {
-      traceId: hex(nowUs, 24) + '00000003',
-      spanId: hex(3, 16),
-      service,
-      name: 'ended before',
-      kind: 1 as const,
-      startUs: nowUs - 60 * S,
-      durationUs: 20 * S,
-    };
+    const long = spanOf(1, 'long job', 1, nowUs - 95 * S, 90 * S);
+    const short = spanOf(2, 'short call', 2, nowUs - 10 * S, 10_000);
+    // Ended 10 s before the tail start.
+    const before = spanOf(3, 'ended before', 1, nowUs - 60 * S, 20 * S);
     await postOtlpSpans(dataJaeger.otlpHttpUrl, [long, short, before]);
     await waitForTraces(dataJaeger.queryUrl, service, nowUs - 100 * S, nowUs, 3);
     const searched: TraceSearch[] = [];

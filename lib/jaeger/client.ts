@@ -1,13 +1,12 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
 import type { z } from 'zod';
 import { TtlCache } from './cache.ts';
 import { RequestCoalescer, raceSignal } from './coalesce.ts';
 import { ConcurrencyLimiter } from './concurrency.ts';
 import { buildUrl, dialects, legacyDialect, v3Dialect, type AnswerKind, type JaegerApi, type JaegerDialect, type QueryParams } from './dialects.ts';
 import { JaegerBadResponseError, JaegerError, JaegerHttpError, JaegerUnrecognizedResponseError } from './errors.ts';
-import { httpGetStream, readText, type RawResponse, type ResponseHead } from './http-get.ts';
+import { httpGetStream, openJaegerConnection, readText, type JaegerConnectionConfig, type RawResponse, type ResponseHead } from './http-get.ts';
 import { normalizeElements, parseRange } from '../pipeline/aggregate-bytes.ts';
 import { ResponseShapeError } from '../pipeline/split-response.ts';
 import { StreamSplitter, type ElementRun } from '../pipeline/stream-split.ts';
@@ -29,15 +28,9 @@ export { toRfc3339 } from './dialects.ts';
  * scripts can point it anywhere.
  */
 
-export interface JaegerClientConfig {
-  /** Query service URL, with Jaeger's base_path if one is set (e.g. http://host:16686/jaeger). */
-  readonly baseUrl: string;
+export interface JaegerClientConfig extends JaegerConnectionConfig {
   readonly api: 'auto' | JaegerApi;
-  readonly token?: string | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  readonly timeoutMs: number;
   readonly maxConcurrency: number;
-  readonly maxResponseBytes: number;
   /** 0 turns the cache off. */
   readonly cacheTtlMs: number;
   /** Mean pause before the single retry; the actual pause is jittered to 50–150 % of it. */
@@ -223,18 +216,8 @@ function reindex(error: JaegerBadResponseError, firstIndex: number): JaegerBadRe
 }
 
 export function createJaegerClient(config: JaegerClientConfig): JaegerClient {
-  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const { baseUrl, headers, dispatcher } = openJaegerConnection(config, config.maxConcurrency);
   const retryDelayMs = config.retryDelayMs ?? 200;
-  const headers: Record<string, string> = { ...config.headers };
-  if (config.token) headers.authorization = `Bearer ${config.token}`;
-  // Undici's own timeouts back up the AbortSignal deadline in http-get.ts; keep-alive connections are
-  // reused across requests, at most maxConcurrency of them per origin.
-  const dispatcher = new Agent({
-    connect: { timeout: config.timeoutMs },
-    headersTimeout: config.timeoutMs,
-    bodyTimeout: config.timeoutMs,
-    connections: config.maxConcurrency,
-  });
   const limiter = new ConcurrencyLimiter(config.maxConcurrency);
   const coalescer = new RequestCoalescer();
   // Sized by body length: at most 64 MiB of Jaeger answers are kept for the TTL, whatever their count.

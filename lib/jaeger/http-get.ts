@@ -1,5 +1,5 @@
 import 'server-only';
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { JaegerBadResponseError, JaegerResponseTooLargeError, JaegerTimeoutError, JaegerUnavailableError } from './errors.ts';
 import { InflightBudgetError, processInflightBudget, type InflightBudget, type InflightLease } from './inflight-budget.ts';
 
@@ -20,6 +20,36 @@ export interface HttpGetOptions {
   readonly signal?: AbortSignal | undefined;
   /** The budget of bytes in flight this response reserves from; the process-wide one unless a test gives its own. */
   readonly inflightBudget?: InflightBudget | undefined;
+}
+
+/** Where and how to reach one Jaeger query service: the same for the trace client and the SPM client. */
+export interface JaegerConnectionConfig {
+  /** Query service URL, with Jaeger's base_path if one is set (e.g. http://host:16686/jaeger). */
+  readonly baseUrl: string;
+  readonly token?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+/**
+ * The base URL without trailing slashes, the headers with the bearer token, and the dispatcher: undici's
+ * own timeouts back up the AbortSignal deadline of httpGetStream; keep-alive connections are reused
+ * across requests, at most `connections` of them per origin.
+ */
+export function openJaegerConnection(
+  config: JaegerConnectionConfig,
+  connections: number,
+): { readonly baseUrl: string; readonly headers: Readonly<Record<string, string>>; readonly dispatcher: Agent } {
+  const headers: Record<string, string> = { ...config.headers };
+  if (config.token) headers.authorization = `Bearer ${config.token}`;
+  const dispatcher = new Agent({
+    connect: { timeout: config.timeoutMs },
+    headersTimeout: config.timeoutMs,
+    bodyTimeout: config.timeoutMs,
+    connections,
+  });
+  return { baseUrl: config.baseUrl.replace(/\/+$/, ''), headers, dispatcher };
 }
 
 /**

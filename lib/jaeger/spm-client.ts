@@ -1,9 +1,8 @@
 import 'server-only';
-import { Agent } from 'undici';
 import type { SpmRow } from '../metrics/spm-comparison.ts';
 import { buildUrl, type QueryParams } from './dialects.ts';
 import { JaegerBadResponseError, JaegerHttpError } from './errors.ts';
-import { httpGetStream, readText, type RawResponse } from './http-get.ts';
+import { httpGetStream, openJaegerConnection, readText, type JaegerConnectionConfig, type RawResponse } from './http-get.ts';
 import { legacyErrorBodySchema } from './schemas.ts';
 import { escapeServiceRegex, mergeSpmAnswers, readSpmSeries, SPM_SPAN_KINDS, type SpmRatePer } from './spm-answer.ts';
 
@@ -13,12 +12,7 @@ import { escapeServiceRegex, mergeSpmAnswers, readSpmSeries, SPM_SPAN_KINDS, typ
  * redacted errors). Jaeger answers them from its metrics backend (Prometheus), not from traces.
  */
 
-export interface SpmClientConfig {
-  readonly baseUrl: string;
-  readonly token?: string | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
+export interface SpmClientConfig extends JaegerConnectionConfig {
   /** How long a minstep answer (backend configured or not) is trusted; default 60 s. */
   readonly availabilityTtlMs?: number | undefined;
 }
@@ -73,15 +67,7 @@ function answerJson(raw: RawResponse, what: string): unknown {
 }
 
 export function createSpmClient(config: SpmClientConfig): SpmClient {
-  const baseUrl = config.baseUrl.replace(/\/+$/, '');
-  const headers: Record<string, string> = { ...config.headers };
-  if (config.token) headers.authorization = `Bearer ${config.token}`;
-  const dispatcher = new Agent({
-    connect: { timeout: config.timeoutMs },
-    headersTimeout: config.timeoutMs,
-    bodyTimeout: config.timeoutMs,
-    connections: 4,
-  });
+  const { baseUrl, headers, dispatcher } = openJaegerConnection(config, 4);
   const ttlMs = config.availabilityTtlMs ?? DEFAULT_AVAILABILITY_TTL_MS;
   let known: { readonly answer: SpmAvailability; readonly atMs: number } | null = null;
 

@@ -3,17 +3,16 @@
  * process per call on a free loopback port with its own temporary config and TSDB folder, ready when
  * /-/ready answers 200, killed and its folder removed on stop(). Scrapes the given host:port targets.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { z } from 'zod';
 import { choosePorts } from './free-ports.ts';
+import { spawnWatched } from './watched-process.ts';
 
 export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
 const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 export interface PrometheusOptions {
   /** Shows in the temp folder's name and in errors, so a failing test says which instance. */
@@ -65,42 +64,21 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   writeFileSync(configFile, prometheusConfig(options));
   const [port] = (await choosePorts({ single: 1 })).single;
   if (port === undefined) throw new Error('prometheus-harness: free-ports returned no port');
-  const child = spawn(
-    PROMETHEUS_BINARY,
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  // Keep the tail of its log: the only clue when it refuses a config or a port.
-  let logTail = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    logTail = (logTail + chunk.toString('utf8')).slice(-4_000);
-  });
-  let exited: string | null = null;
-  const exitedPromise = new Promise<void>((done) => {
-    child.on('exit', (code, signal) => {
-      exited = `exit ${code ?? signal}`;
-      done();
-    });
-    child.on('error', (error) => {
-      exited = error.message;
-      done();
-    });
-  });
+  const server = spawnWatched(PROMETHEUS_BINARY, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
-    if (exited === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (exited !== null) {
+    if (server.exited() !== null) {
       await stop();
-      throw new Error(`prometheus-harness: Prometheus "${options.name}" stopped before it was ready (${exited}): ${logTail}`);
+      throw new Error(`prometheus-harness: Prometheus "${options.name}" stopped before it was ready (${server.exited()}): ${server.logTail()}`);
     }
     try {
       const answer = await request(`${url}/-/ready`, { headersTimeout: 2_000, bodyTimeout: 2_000 });
@@ -111,7 +89,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`prometheus-harness: Prometheus "${options.name}" not ready after ${READY_TIMEOUT_MS} ms: ${logTail}`);
+      throw new Error(`prometheus-harness: Prometheus "${options.name}" not ready after ${READY_TIMEOUT_MS} ms: ${server.logTail()}`);
     }
     await sleep(200);
   }

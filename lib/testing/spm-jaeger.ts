@@ -14,15 +14,15 @@
  * No import.meta here: Playwright loads this file as CommonJS. Scripts are found from the working
  * directory, which is the repo root for vitest and Playwright.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { choosePorts } from './free-ports.ts';
+import { spawnWatched } from './watched-process.ts';
 
 const READY_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 export interface SpmJaegerOptions {
   /** Names the run folder (~/.cache/spanlens/run/<name>) and shows in errors. */
@@ -119,41 +119,20 @@ export async function startSpmJaeger(options: SpmJaegerOptions): Promise<Running
   writeFileSync(baseConfig, base.stdout);
   writeFileSync(overlayConfig, spmOverlay(options, exporterPort));
 
-  const child = spawn(binary, ['--config', baseConfig, '--config', overlayConfig], { stdio: ['ignore', 'ignore', 'pipe'] });
-  // Keep the tail of its log: the only clue when it refuses the config or a port.
-  let logTail = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    logTail = (logTail + chunk.toString('utf8')).slice(-4_000);
-  });
-  let exited: string | null = null;
-  const exitedPromise = new Promise<void>((done) => {
-    child.on('exit', (code, signal) => {
-      exited = `exit ${code ?? signal}`;
-      done();
-    });
-    child.on('error', (error) => {
-      exited = error.message;
-      done();
-    });
-  });
-  const stop = async (): Promise<void> => {
-    if (exited !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exitedPromise;
-    clearTimeout(killer);
-  };
+  const server = spawnWatched(binary, ['--config', baseConfig, '--config', overlayConfig]);
+  const stop = (): Promise<void> => server.stop();
 
   const queryUrl = `http://127.0.0.1:${queryPort}`;
   const exporterHostPort = exporterPort === undefined ? undefined : `127.0.0.1:${exporterPort}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (exited !== null) throw new Error(`spm-jaeger: Jaeger "${options.name}" stopped before it was ready (${exited}): ${logTail}`);
+    if (server.exited() !== null)
+      throw new Error(`spm-jaeger: Jaeger "${options.name}" stopped before it was ready (${server.exited()}): ${server.logTail()}`);
     const queryUp = await answers(`${queryUrl}/api/services`);
     if (queryUp && (exporterHostPort === undefined || (await answers(`http://${exporterHostPort}/metrics`)))) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`spm-jaeger: Jaeger "${options.name}" not ready after ${READY_TIMEOUT_MS} ms: ${logTail}`);
+      throw new Error(`spm-jaeger: Jaeger "${options.name}" not ready after ${READY_TIMEOUT_MS} ms: ${server.logTail()}`);
     }
     await sleep(250);
   }

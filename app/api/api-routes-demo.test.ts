@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { freshServerWith } from './route-test-env';
 import type { FullMetricsResponse, ServicesResponse } from '@/lib/http/api-types';
 
 /**
@@ -18,9 +19,7 @@ const meta = JSON.parse(readFileSync('lib/demo/demo-meta.json', 'utf8')) as Demo
 let routes: { services: typeof import('./services/route'); metrics: typeof import('./metrics/route') };
 
 beforeAll(async () => {
-  delete process.env.JAEGER_URL;
-  delete process.env.SPANLENS_DATA_FILE;
-  delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
+  freshServerWith({ JAEGER_URL: undefined, SPANLENS_DATA_FILE: undefined });
   routes = { services: await import('./services/route'), metrics: await import('./metrics/route') };
 });
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closedPortUrl, freshServerWith } from './route-test-env';
 
 /** GET /api/llm when Jaeger is down (a real closed port) and when the SPANLENS_PRICES file is bad. */
 
@@ -13,22 +13,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
-
 async function llmRoute(env: Record<string, string | undefined>) {
-  vi.resetModules();
-  delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  freshServerWith(env);
   return import('./llm/route');
 }
 

@@ -1,27 +1,15 @@
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthResponse, MetricsStreamLine } from '@/lib/http/api-types';
 import { startFaultyServer, type FaultyServer } from '@/lib/testing/faulty-server';
+import { closedPortUrl, freshServerWith } from './route-test-env';
 
 /**
  * What the routes answer when the configured Jaeger fails: down (a real closed port), and the
  * faults a real Jaeger cannot be made to produce (stalls, HTML), from lib/testing/faulty-server.
  */
 
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
-
 async function routesFor(jaegerUrl: string, cacheTtlMs = 0) {
-  vi.resetModules();
-  delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
-  delete (globalThis as { __spanlensHealth?: unknown }).__spanlensHealth;
-  Object.assign(process.env, { JAEGER_URL: jaegerUrl, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: String(cacheTtlMs) });
+  freshServerWith({ JAEGER_URL: jaegerUrl, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: String(cacheTtlMs) });
   return {
     services: await import('./services/route'),
     metrics: await import('./metrics/route'),

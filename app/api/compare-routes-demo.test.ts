@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { freshServerWith } from './route-test-env';
 import type { MetricsResponse, OverviewResponse } from '@/lib/http/api-types';
 
 /**
@@ -13,9 +14,7 @@ const [service, { spans }] = Object.entries(meta.services).sort(([, a], [, b]) =
 let routes: { metrics: typeof import('./metrics/route'); overview: typeof import('./overview/route') };
 
 beforeAll(async () => {
-  delete process.env.JAEGER_URL;
-  delete process.env.SPANLENS_DATA_FILE;
-  delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
+  freshServerWith({ JAEGER_URL: undefined, SPANLENS_DATA_FILE: undefined });
   routes = { metrics: await import('./metrics/route'), overview: await import('./overview/route') };
 });
 

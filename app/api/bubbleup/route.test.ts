@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BubbleUpResponse } from '@/lib/http/bubbleup-types';
 import { buildRouteDataSet } from '@/lib/server/testing/route-data-set';
+import { closedPortUrl, freshServerWith } from '../route-test-env';
 
 /**
  * GET /api/bubbleup called as Next calls it, in demo mode over the route data set (lib/server/testing/
@@ -17,13 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'spanlens-bubbleup-'));
 let route: typeof import('./route');
 
 async function loadRoute(env: Record<string, string | undefined>) {
-  vi.resetModules();
-  const globals = globalThis as { __spanlensServer?: unknown };
-  delete globals.__spanlensServer;
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  freshServerWith(env);
   return import('./route');
 }
 
@@ -112,12 +106,7 @@ describe('GET /api/bubbleup', () => {
 
 describe('GET /api/bubbleup when Jaeger is down', () => {
   it('answers 502 jaeger_unavailable naming the URL, as every Jaeger route does', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    const url = `http://127.0.0.1:${address.port}`;
+    const url = await closedPortUrl();
     route = await loadRoute({ JAEGER_URL: url, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: '0' });
     const response = await get('service=api&cohort=errors');
     expect(response.status).toBe(502);

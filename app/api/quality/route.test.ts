@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualityResponse } from '@/lib/http/api-types';
+import { closedPortUrl, freshServerWith } from '../route-test-env';
 
 /**
  * GET /api/quality called as Next calls it, in demo mode over a file of three traces with known findings:
@@ -30,29 +30,20 @@ function dataSet(endUs: number) {
   });
   const processes = { p1: { serviceName: 'gateway', tags: [] }, p2: { serviceName: 'llm', tags: [] } };
   const [t1, t2, t3] = [1, 2, 3].map((n) => hex(n, 32)) as [string, string, string];
+  const trace = (traceID: string, spans: ReturnType<typeof span>[]) => ({ traceID, spans, processes, warnings: null });
   return {
     data: [
-      {
-        traceID: t1,
-        spans: [
-          span(t1, 1, 'POST /run', 'p1', 'server', 0),
-          span(t1, 2, 'POST /generate', 'p1', 'client', 1, 1),
-          span(t1, 3, 'POST /generate', 'p2', 'server', 2, 2),
-        ],
-        processes,
-        warnings: null,
-      },
-      {
-        traceID: t2,
-        spans: [
-          span(t2, 1, 'POST /run', 'p1', 'server', 0),
-          span(t2, 2, 'prompt', 'p1', 'internal', 1, 1),
-          span(t2, 3, 'POST /generate', 'p2', 'server', 2, 0xff),
-        ],
-        processes,
-        warnings: null,
-      },
-      { traceID: t3, spans: [span(t3, 3, 'POST /generate', 'p2', 'server', 2, 0xfe)], processes, warnings: null },
+      trace(t1, [
+        span(t1, 1, 'POST /run', 'p1', 'server', 0),
+        span(t1, 2, 'POST /generate', 'p1', 'client', 1, 1),
+        span(t1, 3, 'POST /generate', 'p2', 'server', 2, 2),
+      ]),
+      trace(t2, [
+        span(t2, 1, 'POST /run', 'p1', 'server', 0),
+        span(t2, 2, 'prompt', 'p1', 'internal', 1, 1),
+        span(t2, 3, 'POST /generate', 'p2', 'server', 2, 0xff),
+      ]),
+      trace(t3, [span(t3, 3, 'POST /generate', 'p2', 'server', 2, 0xfe)]),
     ],
   };
 }
@@ -62,10 +53,7 @@ let uploads: typeof import('../uploads/route');
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'traces.json'), JSON.stringify(dataSet(Date.now() * 1_000)));
-  delete process.env.JAEGER_URL;
-  delete process.env.JAEGER_UI_URL;
-  process.env.SPANLENS_DATA_FILE = join(dir, 'traces.json');
-  delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
+  freshServerWith({ JAEGER_URL: undefined, JAEGER_UI_URL: undefined, SPANLENS_DATA_FILE: join(dir, 'traces.json') });
   route = await import('./route');
   uploads = await import('../uploads/route');
 });
@@ -147,15 +135,8 @@ describe('GET /api/quality', () => {
 
 describe('GET /api/quality when Jaeger is down', () => {
   it('answers 502 jaeger_unavailable naming the URL', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    const url = `http://127.0.0.1:${address.port}`;
-    vi.resetModules();
-    delete (globalThis as { __spanlensServer?: unknown }).__spanlensServer;
-    Object.assign(process.env, { JAEGER_URL: url, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: '0' });
+    const url = await closedPortUrl();
+    freshServerWith({ JAEGER_URL: url, JAEGER_API: 'legacy', JAEGER_TIMEOUT_MS: '300', JAEGER_CACHE_TTL_MS: '0' });
     try {
       const live = await import('./route');
       const response = await live.GET(new Request('http://spanlens.test/api/quality'));

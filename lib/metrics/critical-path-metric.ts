@@ -6,6 +6,7 @@ import { defineMetric, type MetricAccumulator, type MetricContext, type TraceVis
 import { nearestRank } from './percentiles.ts';
 import { createSpanMatcher } from './span-match.ts';
 import { spanDepths } from './trace-index.ts';
+import { nestedValue } from './nested-map.ts';
 
 export interface CriticalPathRow {
   readonly service: string;
@@ -98,18 +99,7 @@ class CriticalPathAccumulator implements MetricAccumulator<CriticalPathState, { 
   }
 
   private operationId(service: string, operation: string): number {
-    let byOperation = this.operationIds.get(service);
-    if (byOperation === undefined) {
-      byOperation = new Map();
-      this.operationIds.set(service, byOperation);
-    }
-    let id = byOperation.get(operation);
-    if (id === undefined) {
-      id = this.operations.length;
-      this.operations.push({ service, operation });
-      byOperation.set(operation, id);
-    }
-    return id;
+    return nestedValue(this.operationIds, service, operation, () => this.operations.push({ service, operation }) - 1);
   }
 
   /** A trace counts when it holds a counted span; its entry is the root-most counted span (least depth, then earliest). */

@@ -4,6 +4,7 @@ import { FloatList } from './float-list.ts';
 import { defineMetric, type MetricAccumulator, type TraceVisit } from './metric.ts';
 import { nearestRank } from './percentiles.ts';
 import type { DependencyEdge } from './types.ts';
+import { nestedValue } from './nested-map.ts';
 
 /**
  * The tags that name an uninstrumented peer of a client or producer span, first found wins:
@@ -66,17 +67,7 @@ class EdgeTable {
   }
 
   private cellFor(parent: string, child: string, peer: boolean): EdgeCell {
-    let children = this.byParent.get(parent);
-    if (children === undefined) {
-      children = new Map();
-      this.byParent.set(parent, children);
-    }
-    let cell = children.get(child);
-    if (cell === undefined) {
-      cell = { parent, child, peer, errors: 0, durations: new FloatList(), gaps: new FloatList() };
-      children.set(child, cell);
-    }
-    return cell;
+    return nestedValue(this.byParent, parent, child, () => ({ parent, child, peer, errors: 0, durations: new FloatList(), gaps: new FloatList() }));
   }
 
   toState(): EdgeTableState {
@@ -134,17 +125,7 @@ class OperationNames {
   private readonly byService = new Map<string, Map<string, string>>();
 
   of(service: string, operation: string): string {
-    let operations = this.byService.get(service);
-    if (operations === undefined) {
-      operations = new Map();
-      this.byService.set(service, operations);
-    }
-    let name = operations.get(operation);
-    if (name === undefined) {
-      name = `${service}::${operation}`;
-      operations.set(operation, name);
-    }
-    return name;
+    return nestedValue(this.byService, service, operation, () => `${service}::${operation}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { defineMetric, type MetricAccumulator, type SpanVisit, type TraceVisit }
 import { nearestRank } from './percentiles.ts';
 import type { TraceIndex } from './trace-index.ts';
 import type { SelfTimeRow } from './types.ts';
+import { nestedValue } from './nested-map.ts';
 
 /**
  * Self time = duration minus the union of its direct children's intervals, each clipped to the span,
@@ -75,18 +76,11 @@ class SelfTimeAccumulator implements MetricAccumulator<SelfTimeState, { readonly
   }
 
   private cellFor(service: string, operation: string): SelfTimeCell {
-    let operations = this.byService.get(service);
-    if (operations === undefined) {
-      operations = new Map();
-      this.byService.set(service, operations);
-    }
-    let cell = operations.get(operation);
-    if (cell === undefined) {
-      cell = { service, operation, values: new FloatList() };
-      operations.set(operation, cell);
+    return nestedValue(this.byService, service, operation, () => {
+      const cell = { service, operation, values: new FloatList() };
       this.cells.set(`${service}\u0000${operation}`, cell);
-    }
-    return cell;
+      return cell;
+    });
   }
 
   toState(): SelfTimeState {

@@ -126,6 +126,18 @@ interface UnansweredCell {
   examples: Example[];
 }
 
+/** Adds `from`'s cells into `into`, key by key: counts summed, the earliest examples kept. */
+function mergeCounted<C extends { count: number; examples: Example[] }>(into: Map<string, C>, from: ReadonlyMap<string, C>): void {
+  for (const [key, cell] of from) {
+    const mine = into.get(key);
+    if (mine === undefined) into.set(key, cell);
+    else {
+      mine.count += cell.count;
+      mine.examples = keepExamples(mine.examples, cell.examples);
+    }
+  }
+}
+
 interface Counters {
   traces: number;
   spans: number;
@@ -476,22 +488,8 @@ class TraceQualityAccumulator implements MetricAccumulator<TraceQualityState, { 
       for (const [name, n] of cell.callers) mine.callers.set(name, (mine.callers.get(name) ?? 0) + n);
       for (const [name, n] of cell.callees) mine.callees.set(name, (mine.callees.get(name) ?? 0) + n);
     }
-    for (const [key, cell] of other.orphans) {
-      const mine = this.orphans.get(key);
-      if (mine === undefined) this.orphans.set(key, cell);
-      else {
-        mine.count += cell.count;
-        mine.examples = keepExamples(mine.examples, cell.examples);
-      }
-    }
-    for (const [key, cell] of other.unanswered) {
-      const mine = this.unanswered.get(key);
-      if (mine === undefined) this.unanswered.set(key, cell);
-      else {
-        mine.count += cell.count;
-        mine.examples = keepExamples(mine.examples, cell.examples);
-      }
-    }
+    mergeCounted(this.orphans, other.orphans);
+    mergeCounted(this.unanswered, other.unanswered);
     for (const [key, link] of other.linked) {
       const mine = this.linked.get(key);
       if (mine === undefined) this.linked.set(key, link);

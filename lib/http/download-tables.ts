@@ -26,6 +26,14 @@ import { defineDownload, downloadTable } from './table-download.ts';
 type ErrorGroupRow = NonNullable<MetricsResponse['errors']>[number];
 type GroupRow = NonNullable<MetricsResponse['groups']>[number];
 
+/** The keys of a row whose values are text, numbers, flags or null: a cell each. */
+type CellKey<Row> = { [K in keyof Row]-?: Row[K] extends CsvValue ? K : never }[keyof Row] & string;
+
+/** Columns that are the row's own fields, each as the JSON has it. */
+const fieldColumns = <Row>(headers: readonly CellKey<Row>[]): CsvColumn<Row>[] =>
+  // The key type admits only CsvValue fields; TS cannot carry that through the index.
+  headers.map((header) => ({ header, value: (row: Row) => row[header] as CsvValue }));
+
 const percentileColumns = <Row>(name: string, of: (row: Row) => Percentile | undefined): CsvColumn<Row>[] => [
   { header: `${name}Us`, value: (row) => of(row)?.valueUs ?? null },
   { header: `${name}LowerUs`, value: (row) => of(row)?.interval?.lowerUs ?? null },
@@ -36,13 +44,9 @@ const percentileColumns = <Row>(name: string, of: (row: Row) => Percentile | und
 function groupColumns(data: MetricsResponse): CsvColumn<GroupRow>[] {
   const tagKeys = [...new Set((data.groups ?? []).flatMap((group) => Object.keys(group.tags)))].sort();
   return [
-    { header: 'service', value: (group) => group.service },
-    { header: 'operation', value: (group) => group.operation },
+    ...fieldColumns<GroupRow>(['service', 'operation']),
     ...tagKeys.map((key): CsvColumn<GroupRow> => ({ header: `tag:${key}`, value: (group) => group.tags[key] ?? null })),
-    { header: 'count', value: (group) => group.count },
-    { header: 'errorCount', value: (group) => group.errorCount },
-    { header: 'errorRate', value: (group) => group.errorRate },
-    { header: 'ratePerSecond', value: (group) => group.ratePerSecond },
+    ...fieldColumns<GroupRow>(['count', 'errorCount', 'errorRate', 'ratePerSecond']),
     ...percentileColumns<GroupRow>('p50', (group) => group.durations.p50),
     ...percentileColumns<GroupRow>('p90', (group) => group.durations.p90),
     ...percentileColumns<GroupRow>('p95', (group) => group.durations.p95),
@@ -55,22 +59,13 @@ function groupColumns(data: MetricsResponse): CsvColumn<GroupRow>[] {
 }
 
 const spanColumns: readonly CsvColumn<OverviewSpan>[] = [
-  { header: 'traceId', value: (span) => span.traceId },
-  { header: 'spanId', value: (span) => span.spanId },
-  { header: 'service', value: (span) => span.service },
-  { header: 'operation', value: (span) => span.operation },
+  ...fieldColumns<OverviewSpan>(['traceId', 'spanId', 'service', 'operation']),
   { header: 'startTime', value: (span) => new Date(Math.floor(span.startUs / 1_000)).toISOString() },
-  { header: 'startUs', value: (span) => span.startUs },
-  { header: 'durationUs', value: (span) => span.durationUs },
-  { header: 'error', value: (span) => span.error },
-  { header: 'jaegerUrl', value: (span) => span.jaegerUrl },
+  ...fieldColumns<OverviewSpan>(['startUs', 'durationUs', 'error', 'jaegerUrl']),
 ];
 
 const errorGroupColumns: readonly CsvColumn<ErrorGroupRow>[] = [
-  { header: 'service', value: (group) => group.service },
-  { header: 'operation', value: (group) => group.operation },
-  { header: 'errorType', value: (group) => group.errorType },
-  { header: 'count', value: (group) => group.count },
+  ...fieldColumns<ErrorGroupRow>(['service', 'operation', 'errorType', 'count']),
   { header: 'exampleTraceId', value: (group) => group.examples[0]?.traceId ?? null },
   { header: 'exampleSpanId', value: (group) => group.examples[0]?.spanId ?? null },
 ];
@@ -95,15 +90,7 @@ export function metricsQueryForDownload(query: MetricsQuery, request: DownloadRe
 }
 
 const serviceColumns: readonly CsvColumn<OverviewServiceRow>[] = [
-  { header: 'service', value: (row) => row.service },
-  { header: 'count', value: (row) => row.count },
-  { header: 'errorCount', value: (row) => row.errorCount },
-  { header: 'errorRate', value: (row) => row.errorRate },
-  { header: 'ratePerSecond', value: (row) => row.ratePerSecond },
-  { header: 'n', value: (row) => row.n },
-  { header: 'p50Us', value: (row) => row.p50Us },
-  { header: 'p95Us', value: (row) => row.p95Us },
-  { header: 'p99Us', value: (row) => row.p99Us },
+  ...fieldColumns<OverviewServiceRow>(['service', 'count', 'errorCount', 'errorRate', 'ratePerSecond', 'n', 'p50Us', 'p95Us', 'p99Us']),
   { header: 'tracesFetched', value: (row) => row.coverage?.tracesFetched ?? null },
   { header: 'traceLimit', value: (row) => row.coverage?.limit ?? null },
   { header: 'complete', value: (row) => row.coverage?.complete ?? null },
@@ -144,17 +131,7 @@ function edgeColumns(data: DependenciesResponse): CsvColumn<EdgeRow>[] {
           { header: 'childService', value: (edge) => nodeService(edge.child) },
           { header: 'childOperation', value: (edge) => nodeOperation(edge.child) },
         ];
-  return [
-    ...nodes,
-    { header: 'calls', value: (edge) => edge.calls },
-    { header: 'errors', value: (edge) => edge.errors },
-    { header: 'callsPerSecond', value: (edge) => edge.callsPerSecond },
-    { header: 'errorRate', value: (edge) => edge.errorRate },
-    { header: 'p95Us', value: (edge) => edge.p95Us },
-    { header: 'gapP50Us', value: (edge) => edge.gapP50Us },
-    { header: 'gapP95Us', value: (edge) => edge.gapP95Us },
-    { header: 'peer', value: (edge) => edge.peer },
-  ];
+  return [...nodes, ...fieldColumns<EdgeRow>(['calls', 'errors', 'callsPerSecond', 'errorRate', 'p95Us', 'gapP50Us', 'gapP95Us', 'peer'])];
 }
 
 export const DEPENDENCIES_DOWNLOAD = defineDownload({
@@ -165,14 +142,6 @@ export const DEPENDENCIES_DOWNLOAD = defineDownload({
     edges: downloadTable((data: DependenciesResponse): readonly EdgeRow[] => data.edges, edgeColumns),
   },
 });
-
-/** The keys of a row whose values are text, numbers, flags or null: a cell each. */
-type CellKey<Row> = { [K in keyof Row]-?: Row[K] extends CsvValue ? K : never }[keyof Row] & string;
-
-/** Columns that are the row's own fields, each as the JSON has it. */
-const fieldColumns = <Row>(headers: readonly CellKey<Row>[]): CsvColumn<Row>[] =>
-  // The key type admits only CsvValue fields; TS cannot carry that through the index.
-  headers.map((header) => ({ header, value: (row: Row) => row[header] as CsvValue }));
 
 export const BUBBLEUP_DOWNLOAD = defineDownload({
   view: (data: BubbleUpResponse) => ['bubbleup', new URLSearchParams(data.query).get('service')],

@@ -5,19 +5,10 @@
  * both decode to identical spans and the bench can check the two paths agree to the last µs.
  */
 
+import { createPrng } from '../lib/testing/seed/prng.ts';
+
 export const BENCH_WINDOW_START_US = 1_763_900_000_000_000;
 export const BENCH_WINDOW_US = 3_600_000_000;
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Attr = readonly [key: string, value: string | number | boolean];
 
@@ -70,7 +61,7 @@ const MODELS = [
 const ERROR_TYPES = ['TimeoutError', 'ConnectionRefused', 'ValidationError', 'redis: nil', 'context deadline exceeded'];
 
 function generateModel(seed: number, targetSpans: number): ModelTrace[] {
-  const random = mulberry32(seed);
+  const random = createPrng(seed).next; // mulberry32, as the seed workload draws
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const hex = (chars: number) => {

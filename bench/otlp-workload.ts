@@ -4,7 +4,7 @@
  * lib/testing/post-otlp.ts), one body per batch of traces so the load goes in a few large posts.
  * Every trace starts at the root service, so a search for it returns whole traces.
  */
-import { mulberry32 } from './generate.ts';
+import { createPrng } from '../lib/testing/seed/prng.ts';
 
 export const WORKLOAD_ROOT_SERVICE = 'shop-frontend';
 
@@ -34,7 +34,7 @@ export interface OtlpWorkload {
 const nanos = (us: number): string => `${us}000`;
 
 export function buildOtlpWorkload(seed: number, startUs: number, traces = 20_000, spansPerTrace = 20, tracesPerBody = 1_000): OtlpWorkload {
-  const random = mulberry32(seed);
+  const random = createPrng(seed).next;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const windowUs = 3_600_000_000;
   const bodies: string[] = [];

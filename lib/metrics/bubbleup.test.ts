@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../jaeger/span.ts';
+import { createPrng } from '../testing/seed/prng.ts';
 import { aSpan, aTrace, hexId } from '../testing/span-builder.ts';
 import { createBubbleUp, MAX_DISTINCT_VALUES, MAX_KEYS, VALUES_PER_KEY, type BubbleUpOptions, type ResolvedCohortCondition } from './bubbleup.ts';
 
@@ -9,18 +10,6 @@ function run(spans: readonly Span[], cohort: readonly ResolvedCohortCondition[],
   const bubbleUp = createBubbleUp({ service: 'svc', tags: {}, clientErrorsFrom4xx: false, ...WINDOW, ...options, cohort });
   spans.forEach((span, i) => bubbleUp.addTrace(aTrace([span], hexId(i + 1, 32))));
   return bubbleUp.finish();
-}
-
-/** Deterministic uniform [0, 1) (mulberry32): a seeded workload, never Math.random. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const REGIONS = ['eu-west', 'us-east', 'us-west', 'ap-south'] as const;
@@ -57,7 +46,7 @@ describe('createBubbleUp', () => {
   });
 
   it('ranks a planted slow region first and marks it significant, and marks no other key', () => {
-    const random = seeded(7);
+    const random = createPrng(7).next; // a seeded workload, never Math.random
     const spans = Array.from({ length: 800 }, (_, i) => {
       const region = REGIONS[i % 4] as string;
       const durationUs = Math.round((region === 'ap-south' ? 400_000 : 100_000) * (0.8 + 0.4 * random()));
@@ -85,7 +74,7 @@ describe('createBubbleUp', () => {
     let tests = 0;
     let rawBelowFivePercent = 0;
     for (let seed = 1; seed <= WORKLOADS; seed++) {
-      const random = seeded(seed);
+      const random = createPrng(seed).next;
       const spans = Array.from({ length: 300 }, (_, i) =>
         aSpan()
           .withStart(1_000 + i)

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LlmResponse } from '@/lib/http/api-types';
+import { readSeedManifest, type HarnessManifest } from '@/lib/testing/jaeger-harness';
 import { requireTestEnv } from '@/lib/testing/post-otlp';
 import { seedSpansAsStored } from '@/lib/testing/seed/as-stored';
 import { buildSeedWorkload, type SeedSpan } from '@/lib/testing/seed/workload';
@@ -16,14 +17,6 @@ import { buildSeedWorkload, type SeedSpan } from '@/lib/testing/seed/workload';
  * (jaeger#9261, see as-stored.ts) is expected as Jaeger holds it.
  */
 
-interface Manifest {
-  readonly runId: string;
-  readonly anchorMs: number;
-  readonly runAttribute: string;
-  readonly startUs: number;
-  readonly endUs: number;
-}
-
 /** USD per million tokens, unlike any bundled price, so a total that matches came from this file. */
 const TEST_PRICES = {
   'gemini-2.5-flash': { inputPerMTok: 0.5, outputPerMTok: 4 },
@@ -33,14 +26,12 @@ const TEST_PRICES = {
 } as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'spanlens-llm-it-'));
-let manifest: Manifest;
+let manifest: HarnessManifest;
 let stored: readonly SeedSpan[];
 let llmSpans: SeedSpan[];
 
 beforeAll(async () => {
-  const path = process.env.SPANLENS_TEST_SEED_MANIFEST;
-  if (!path) throw new Error('SPANLENS_TEST_SEED_MANIFEST is not set: run through the integration project (its global setup seeds Jaeger).');
-  manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  manifest = readSeedManifest();
   const workload = buildSeedWorkload({ anchorMs: manifest.anchorMs, runId: manifest.runId });
   stored = (await seedSpansAsStored(requireTestEnv('SPANLENS_TEST_JAEGER_URL').replace(/\/+$/, ''), workload, manifest)).spans;
   llmSpans = stored.filter((span) => typeof span.attributes['gen_ai.request.model'] === 'string');

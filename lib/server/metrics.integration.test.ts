@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HealthResponse, FullMetricsResponse } from '@/lib/http/api-types';
+import { readSeedManifest, type HarnessManifest } from '@/lib/testing/jaeger-harness';
 import { requireTestEnv } from '@/lib/testing/post-otlp';
 import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSummary } from '@/lib/testing/seed/workload';
 
@@ -10,25 +10,11 @@ import { SEED_SERVICES, buildSeedWorkload, summarizeSeedWorkload, type SeedSumma
  * Jaeger APIs (legacy + v3 on the real Jaeger; v3 alone through the v3-only proxy).
  */
 
-interface Manifest {
-  readonly runId: string;
-  readonly anchorMs: number;
-  readonly runAttribute: string;
-  readonly startUs: number;
-  readonly endUs: number;
-}
-
-function readManifest(): Manifest {
-  const path = process.env.SPANLENS_TEST_SEED_MANIFEST;
-  if (!path) throw new Error('SPANLENS_TEST_SEED_MANIFEST is not set: run through the integration project (its global setup seeds Jaeger).');
-  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-}
-
-let manifest: Manifest;
+let manifest: HarnessManifest;
 let summary: SeedSummary;
 
 beforeAll(() => {
-  manifest = readManifest();
+  manifest = readSeedManifest();
   summary = summarizeSeedWorkload(buildSeedWorkload({ anchorMs: manifest.anchorMs, runId: manifest.runId }));
 });
 

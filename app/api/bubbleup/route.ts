@@ -1,8 +1,8 @@
-import { getEnv } from '@/lib/env';
 import { errorResponse } from '@/lib/http';
 import { BUBBLEUP_DOWNLOAD } from '@/lib/http/download-tables';
 import { bubbleupQuerySchema, parseQuery } from '@/lib/query';
 import { computeBubbleUp } from '@/lib/server/bubbleup-service';
+import { requestContext } from '@/lib/server/request-context';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -18,10 +18,8 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const query = parseQuery(bubbleupQuerySchema, params);
     const download = BUBBLEUP_DOWNLOAD.parse(params);
-    const env = getEnv();
-    const context = { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, resultCacheTtlMs: env.JAEGER_CACHE_TTL_MS, signal: request.signal };
     const resolved = await resolveSource(query.source);
-    return BUBBLEUP_DOWNLOAD.respond(download, await computeBubbleUp(query, resolved, context));
+    return BUBBLEUP_DOWNLOAD.respond(download, await computeBubbleUp(query, resolved, requestContext(request)));
   } catch (error) {
     return errorResponse(error);
   }

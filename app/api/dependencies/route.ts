@@ -1,8 +1,8 @@
-import { getEnv } from '@/lib/env';
 import { DEPENDENCIES_DOWNLOAD } from '@/lib/http/download-tables';
 import { errorResponse } from '@/lib/http';
 import { parseDependenciesQuery } from '@/lib/query';
 import { computeDependencies } from '@/lib/server/dependencies-service';
+import { requestContext } from '@/lib/server/request-context';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -18,12 +18,8 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const query = parseDependenciesQuery(params);
     const download = DEPENDENCIES_DOWNLOAD.parse(params);
-    const env = getEnv();
     const resolved = await resolveSource(query.source);
-    return DEPENDENCIES_DOWNLOAD.respond(
-      download,
-      await computeDependencies(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }),
-    );
+    return DEPENDENCIES_DOWNLOAD.respond(download, await computeDependencies(query, resolved, requestContext(request)));
   } catch (error) {
     return errorResponse(error);
   }

@@ -4,6 +4,7 @@ import { LLM_DOWNLOAD } from '@/lib/http/download-tables';
 import { parseLlmQuery } from '@/lib/query';
 import { computeSharedLlm } from '@/lib/server/llm-service';
 import { configuredPriceFile } from '@/lib/server/price-file';
+import { requestContext } from '@/lib/server/request-context';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -20,19 +21,10 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const query = parseLlmQuery(params);
     const download = LLM_DOWNLOAD.parse(params);
-    const env = getEnv();
-    const prices = await configuredPriceFile(env.SPANLENS_PRICES);
+    const priceFile = getEnv().SPANLENS_PRICES;
+    const prices = await configuredPriceFile(priceFile);
     const resolved = await resolveSource(query.source);
-    return LLM_DOWNLOAD.respond(
-      download,
-      await computeSharedLlm(query, resolved, {
-        nowMs: Date.now(),
-        maxTraces: env.JAEGER_MAX_TRACES,
-        signal: request.signal,
-        prices,
-        priceFile: env.SPANLENS_PRICES,
-      }),
-    );
+    return LLM_DOWNLOAD.respond(download, await computeSharedLlm(query, resolved, { ...requestContext(request), prices, priceFile }));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,9 +1,9 @@
-import { getEnv } from '@/lib/env';
 import { OVERVIEW_DOWNLOAD } from '@/lib/http/download-tables';
 import { errorResponse } from '@/lib/http';
 import { overviewQuerySchema, parseQuery } from '@/lib/query';
 import { comparedWindows, computeComparedOverview } from '@/lib/server/compare-service';
 import { overviewStreamResponse } from '@/lib/server/overview-service';
+import { requestContext } from '@/lib/server/request-context';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -21,8 +21,7 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const query = parseQuery(overviewQuerySchema, params);
     const download = OVERVIEW_DOWNLOAD.parse(params);
-    const env = getEnv();
-    const context = { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal };
+    const context = requestContext(request);
     comparedWindows(query, context.nowMs); // a baseline that overlaps the window answers a plain 400
     const resolved = await resolveSource(query.source);
     if (params.get('stream') === '1' && download.format === undefined) {

@@ -1,8 +1,8 @@
-import { getEnv } from '@/lib/env';
 import { errorResponse } from '@/lib/http';
 import { QUALITY_DOWNLOAD } from '@/lib/http/download-tables';
 import { parseQualityQuery } from '@/lib/query';
 import { computeQuality } from '@/lib/server/quality-service';
+import { requestContext } from '@/lib/server/request-context';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -19,12 +19,8 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const query = parseQualityQuery(params);
     const download = QUALITY_DOWNLOAD.parse(params);
-    const env = getEnv();
     const resolved = await resolveSource(query.source);
-    return QUALITY_DOWNLOAD.respond(
-      download,
-      await computeQuality(query, resolved, { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, signal: request.signal }),
-    );
+    return QUALITY_DOWNLOAD.respond(download, await computeQuality(query, resolved, requestContext(request)));
   } catch (error) {
     return errorResponse(error);
   }

@@ -25,11 +25,11 @@ test.describe('Someone tries Spanlens without a Jaeger', () => {
     const overview = new OverviewPage(page);
     await overview.open('');
     await expect(overview.modeLabel()).toHaveText('Demo data');
-    const services = page.getByLabel('Service').locator('option:not([value=""])');
+    const services = page.getByLabel('Service', { exact: true }).locator('option:not([value=""])');
     await expect(services).toHaveCount(9);
     expect(await services.allTextContents()).toEqual(Object.keys(meta.services).sort());
 
-    await page.getByLabel('Service').selectOption('api-gateway');
+    await page.getByLabel('Service', { exact: true }).selectOption('api-gateway');
     await overview.waitForRows();
     await expect(overview.modeLabel()).toHaveText('Demo data');
     await overview.assertNoErrorState();

@@ -1,10 +1,10 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, YAxis } from 'recharts';
 import type { LlmTimelinePoint } from '@/lib/http/api-types';
-import { formatClockUs, formatCount, formatInstantUs, formatUsd } from '../ui/format';
+import { formatCount, formatInstantUs, formatUsd } from '../ui/format';
 import { seriesColors } from '../ui/status';
-import { ChartCard, TIME_PLOT_MARGIN, TIME_Y_AXIS_WIDTH } from './timeline-charts';
+import { ChartCard, TIME_PLOT_MARGIN, TIME_Y_AXIS_WIDTH, timeXAxis } from './timeline-charts';
 
 /** One colour per model, in the order the models table lists them (most calls first); repeats after eight. */
 const MODEL_COLORS = ['#0ea5e9', '#8b5cf6', '#10b981', '#f59e0b', '#ec4899', '#14b8a6', '#6366f1', '#84cc16'] as const;
@@ -34,17 +34,7 @@ export function LlmUsageCharts({
     carried: p.carriedCostUsd,
     ...Object.fromEntries(models.map((model) => [`tokens:${model}`, p.tokensByModel[model] ?? 0])),
   }));
-  const xAxis = (
-    <XAxis
-      dataKey="t"
-      type="number"
-      domain={[windowStartUs, windowEndUs]}
-      allowDataOverflow
-      scale="time"
-      tickFormatter={(v: number) => formatClockUs(v)}
-      fontSize={11}
-    />
-  );
+  const xAxis = timeXAxis(windowStartUs, windowEndUs);
   const label = (v: unknown) => formatInstantUs(Number(v) - bucketWidthUs / 2);
   const unpricedCalls = points.reduce((n, p) => n + p.unpricedCalls, 0);
   return (

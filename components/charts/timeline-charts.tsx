@@ -12,6 +12,21 @@ import { seriesColors } from '../ui/status';
  */
 export const TIME_PLOT_MARGIN = { top: 5, right: 16, bottom: 5, left: 5 } as const;
 export const TIME_Y_AXIS_WIDTH = 64;
+
+/** The time axis of a chart over the view's window (µs), clock-time ticks; a plain element, as recharts reads its children's types. */
+export function timeXAxis(windowStartUs: number, windowEndUs: number) {
+  return (
+    <XAxis
+      dataKey="t"
+      type="number"
+      domain={[windowStartUs, windowEndUs]}
+      allowDataOverflow
+      scale="time"
+      tickFormatter={(v: number) => formatClockUs(v)}
+      fontSize={11}
+    />
+  );
+}
 /** A series with this few drawn points gets dots, since a line through one point draws nothing. */
 const DOTTED_UP_TO = 2;
 
@@ -51,17 +66,7 @@ export function TimelineCharts({
     p95: p.p95Us,
     p99: p.p99Us,
   }));
-  const xAxis = (
-    <XAxis
-      dataKey="t"
-      type="number"
-      domain={[windowStartUs, windowEndUs]}
-      allowDataOverflow
-      scale="time"
-      tickFormatter={(v: number) => formatClockUs(v)}
-      fontSize={11}
-    />
-  );
+  const xAxis = timeXAxis(windowStartUs, windowEndUs);
   const label = (v: unknown) => formatInstantUs(Number(v));
   const line = (key: keyof Row, name: string, color: string) => (
     <Line dataKey={key} name={name} stroke={color} dot={dotFor(rows, key, color)} isAnimationActive={false} />

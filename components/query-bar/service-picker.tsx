@@ -14,6 +14,18 @@ export function serviceLabel(service: string): string {
   return codePoints.length <= SERVICE_LABEL_MAX_CHARS ? service : `${codePoints.slice(0, SERVICE_LABEL_MAX_CHARS - 1).join('')}…`;
 }
 
+/** One option per service, each cut short by serviceLabel with the whole name in its title. */
+function ServiceOptions({ services }: { services: readonly string[] }) {
+  return services.map((service) => {
+    const label = serviceLabel(service);
+    return (
+      <option key={service} value={service} title={label === service ? undefined : service}>
+        {label}
+      </option>
+    );
+  });
+}
+
 export function ServicePicker({
   services,
   value,
@@ -37,14 +49,7 @@ export function ServicePicker({
         disabled={loading && services.length === 0}
       >
         {value ? null : <option value="">{loading ? 'Loading services…' : 'Choose a service'}</option>}
-        {options.map((service) => {
-          const label = serviceLabel(service);
-          return (
-            <option key={service} value={service} title={label === service ? undefined : service}>
-              {label}
-            </option>
-          );
-        })}
+        <ServiceOptions services={options} />
       </select>
     </Field>
   );
@@ -75,14 +80,7 @@ export function OptionalServicePicker({
         onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
       >
         <option value="">All services</option>
-        {options.map((service) => {
-          const label = serviceLabel(service);
-          return (
-            <option key={service} value={service} title={label === service ? undefined : service}>
-              {label}
-            </option>
-          );
-        })}
+        <ServiceOptions services={options} />
       </select>
     </Field>
   );

@@ -358,45 +358,40 @@ export interface LlmPriceInfo {
   readonly source: string | null;
 }
 
-/** One model and provider of `GET /api/llm` (a model two providers serve is two rows). */
-export interface LlmModelResponse {
-  readonly model: string;
-  readonly provider: string | null;
+/** The sums every LLM row has: a model's, a group of spenders', the totals'. */
+interface LlmSums {
   readonly calls: number;
   readonly errorCount: number;
-  readonly errorsByType: readonly { readonly errorType: string; readonly count: number }[];
-  readonly p50Us: number;
-  readonly p95Us: number;
-  readonly p99Us: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly totalTokens: number;
   readonly cachedInputTokens: number;
-  readonly outputTokensPerSecond: number | null;
-  /** Computed from the price table; null when the model has no price ("no price", never 0). */
+  /** Computed from the price table over the priced calls; null when none of them has a price ("no price", never 0). */
   readonly costUsd: number | null;
-  readonly price: LlmPriceInfo | null;
   /** What the spans say they cost (`gen_ai.usage.cost`, `llm.cost.total`); null when none carries one. */
   readonly carriedCostUsd: number | null;
+}
+
+/** One model and provider of `GET /api/llm` (a model two providers serve is two rows). */
+export interface LlmModelResponse extends LlmSums {
+  readonly model: string;
+  readonly provider: string | null;
+  readonly errorsByType: readonly { readonly errorType: string; readonly count: number }[];
+  readonly p50Us: number;
+  readonly p95Us: number;
+  readonly p99Us: number;
+  readonly outputTokensPerSecond: number | null;
+  readonly price: LlmPriceInfo | null;
   readonly carriedCostCalls: number;
   readonly modelMismatches: number;
 }
 
 /** Sums over the models; cost only over the priced ones, with the unpriced calls counted beside it. */
-export interface LlmTotals {
-  readonly calls: number;
-  readonly errorCount: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly totalTokens: number;
-  readonly cachedInputTokens: number;
-  /** Sum over priced models; null when there are calls and none of them has a price. */
-  readonly costUsd: number | null;
+export interface LlmTotals extends LlmSums {
   readonly pricedCalls: number;
   /** Calls of models with no price: left out of `costUsd`. */
   readonly unpricedCalls: number;
   readonly unpricedModels: readonly string[];
-  readonly carriedCostUsd: number | null;
   readonly carriedCostCalls: number;
   readonly modelMismatches: number;
 }
@@ -416,18 +411,10 @@ export interface LlmTimelinePoint {
 }
 
 /** One group of the query's groupBy keys (who spends), with its models. */
-export interface LlmSpenderResponse {
+export interface LlmSpenderResponse extends LlmSums {
   /** The groupBy values in order; "(none)" where the tag is on neither the LLM span nor an ancestor. */
   readonly values: readonly string[];
-  readonly calls: number;
-  readonly errorCount: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly totalTokens: number;
-  readonly cachedInputTokens: number;
-  readonly costUsd: number | null;
   readonly unpricedCalls: number;
-  readonly carriedCostUsd: number | null;
   readonly models: readonly { readonly model: string; readonly calls: number; readonly totalTokens: number; readonly costUsd: number | null }[];
 }
 

@@ -3,8 +3,7 @@ import { METRICS } from '../metrics/registry.ts';
 import type { DependencyEdge } from '../metrics/types.ts';
 import type { DependenciesQuery } from '../query/dashboard-query.ts';
 import { US_PER_SECOND } from '../units.ts';
-import type { MetricsRequestContext } from './metrics-service.ts';
-import { aggregateQueryAcrossServices } from './per-service.ts';
+import { aggregateQueryAcrossServices, type AcrossServicesContext } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /** `service::operation` back to its parts; a service name holding `::` is split at its first one. */
@@ -54,7 +53,7 @@ function callingOperations(operationEdges: readonly DependencyEdge[]): Map<strin
 export async function computeDependencies(
   query: DependenciesQuery,
   resolved: ResolvedSource,
-  context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
+  context: AcrossServicesContext,
 ): Promise<DependenciesResponse> {
   const { result, services, traces, coverage, window } = await aggregateQueryAcrossServices(
     query,

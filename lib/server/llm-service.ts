@@ -8,12 +8,12 @@ import { METRICS } from '../metrics/registry.ts';
 import type { LlmModelRow, LlmSpenderRow, LlmUsage } from '../metrics/types.ts';
 import { serializeQuery, type LlmQuery } from '../query/dashboard-query.ts';
 import { resolveWindow } from '../query/window.ts';
-import { metricsDefinitions, type MetricsRequestContext } from './metrics-service.ts';
-import { aggregateQueryAcrossServices } from './per-service.ts';
+import { metricsDefinitions } from './metrics-service.ts';
+import { aggregateQueryAcrossServices, type AcrossServicesContext } from './per-service.ts';
 import { sharedRequestKey } from './shared-metrics.ts';
 import type { ResolvedSource } from './sources.ts';
 
-export type LlmContext = Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'> & {
+export type LlmContext = AcrossServicesContext & {
   readonly prices: PriceTable | null;
   readonly priceFile: string | undefined;
 };

@@ -96,6 +96,9 @@ export async function aggregateAcrossServices<N extends MetricName>(
   };
 }
 
+/** What a request brings to aggregateQueryAcrossServices: now, the server's trace ceiling, its signal. */
+export type AcrossServicesContext = Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>;
+
 /**
  * aggregateAcrossServices for a page's query: its window resolved at `context.nowMs`, only its service
  * searched when it names one, and its `limit` traces per search capped at the server's maxTraces.
@@ -104,7 +107,7 @@ export async function aggregateQueryAcrossServices<N extends MetricName>(
   query: { readonly window: QueryWindow; readonly service?: string | undefined; readonly limit?: number | undefined },
   aggregation: { readonly options: Omit<AggregationOptions, 'windowStartUs' | 'windowEndUs'>; readonly include: readonly N[] },
   resolved: ResolvedSource,
-  context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
+  context: AcrossServicesContext,
 ): Promise<AcrossServices<N> & { readonly window: ResolvedWindow }> {
   const window = resolveWindow(query, context.nowMs);
   const limit = Math.min(query.limit ?? context.maxTraces, context.maxTraces);

@@ -3,8 +3,7 @@ import { buildSpanLink } from '../links/jaeger-links.ts';
 import { QUALITY_DEFINITIONS } from '../metrics/trace-quality.ts';
 import type { QualityExample } from '../metrics/types.ts';
 import { serializeQuery, type QualityQuery } from '../query/dashboard-query.ts';
-import type { MetricsRequestContext } from './metrics-service.ts';
-import { aggregateQueryAcrossServices } from './per-service.ts';
+import { aggregateQueryAcrossServices, type AcrossServicesContext } from './per-service.ts';
 import type { ResolvedSource } from './sources.ts';
 
 /**
@@ -12,11 +11,7 @@ import type { ResolvedSource } from './sources.ts';
  * (aggregateAcrossServices). With `service`, only that service is searched, and the per-service rows,
  * breaks and unlocated losses are those touching it; the totals are over the traces that search found.
  */
-export async function computeQuality(
-  query: QualityQuery,
-  resolved: ResolvedSource,
-  context: Pick<MetricsRequestContext, 'nowMs' | 'maxTraces' | 'signal'>,
-): Promise<QualityResponse> {
+export async function computeQuality(query: QualityQuery, resolved: ResolvedSource, context: AcrossServicesContext): Promise<QualityResponse> {
   const { result, services, traces, coverage, window } = await aggregateQueryAcrossServices(
     query,
     { options: {}, include: ['traceQuality'] },

@@ -10,6 +10,7 @@ import { queryPrometheus, startPrometheus, type PrometheusSample, type RunningPr
 import { buildSeedWorkload, seedSpans, summarizeSeedWorkload, type SeedSpan } from '../../testing/seed/workload.ts';
 import { startSpmJaeger, type RunningSpmJaeger } from '../../testing/spm-jaeger.ts';
 import { createExporter, type Exporter } from './exporter.ts';
+import type { TailConfig } from './tail.ts';
 
 /**
  * The exporter end to end: the seeded workload (a fresh run, anchored now) sent to a Jaeger of its own,
@@ -24,6 +25,19 @@ const summary = summarizeSeedWorkload(workload);
 const spans = seedSpans(workload);
 const SERVICES = 'api-gateway|actor-server|llm-gateway';
 const S = 1_000_000;
+
+/** The tail as the tests run it: one-second passes and settling; by default a backfill from before the workload's first span (~47 min before now: anchor − spread − tail). */
+const tailConfig = (overrides: Partial<TailConfig> = {}): TailConfig => ({
+  tailStartUs: summary.firstStartUs - S,
+  intervalMs: 1_000,
+  settleUs: S,
+  lateHorizonUs: S,
+  maxSpanUs: 120 * S,
+  maxTrackedSpans: 200_000,
+  traceLimit: 2_000,
+  minSplitUs: S,
+  ...overrides,
+});
 
 let dataJaeger: RunningSpmJaeger;
 let spmJaeger: RunningSpmJaeger;
@@ -130,17 +144,7 @@ beforeAll(async () => {
       bucketsMs: DEFAULT_BUCKETS_MS,
       maxLabelValues: 500,
     },
-    {
-      // Backfill: the workload started ~47 min before now (anchor − spread − tail).
-      tailStartUs: summary.firstStartUs - S,
-      intervalMs: 1_000,
-      settleUs: S,
-      lateHorizonUs: S,
-      maxSpanUs: 120 * S,
-      maxTrackedSpans: 200_000,
-      traceLimit: 2_000,
-      minSplitUs: S,
-    },
+    tailConfig(),
   );
   const runPass = running.tail.runPass.bind(running.tail);
   running.tail.runPass = async () => {
@@ -255,16 +259,7 @@ describe('the tail against the real Jaeger with a trace limit far below the work
     const limited = createExporter(
       tailSource(searched),
       { sets: ['spanmetrics'], rules: [], bucketsMs: DEFAULT_BUCKETS_MS, maxLabelValues: 500 },
-      {
-        tailStartUs: summary.firstStartUs - S,
-        intervalMs: 1_000,
-        settleUs: S,
-        lateHorizonUs: S,
-        maxSpanUs: 120 * S,
-        maxTrackedSpans: 200_000,
-        traceLimit: 40,
-        minSplitUs: S,
-      },
+      tailConfig({ traceLimit: 40 }),
     );
     await limited.tail.runPass();
     // The first scrape reads every new series at zero, the second their counts.
@@ -307,7 +302,7 @@ describe('the tail against the real Jaeger, spans that started long before their
     const live = createExporter(
       { ...jaeger, listServices: () => Promise.resolve([service]) },
       { sets: ['spanmetrics'], rules: [], bucketsMs: DEFAULT_BUCKETS_MS, maxLabelValues: 500 },
-      { tailStartUs, intervalMs: 1_000, settleUs: S, lateHorizonUs: S, maxSpanUs: 120 * S, maxTrackedSpans: 1_000, traceLimit: 2_000, minSplitUs: S },
+      tailConfig({ tailStartUs, maxTrackedSpans: 1_000 }),
     );
     await live.tail.runPass();
     await live.scrape();

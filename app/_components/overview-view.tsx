@@ -1,26 +1,24 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { ComparisonDefinitions } from '@/components/tables/comparison-definitions';
-import { OperationsTable, type OperationRow } from '@/components/tables/operations-table';
+import type { OperationRow } from '@/components/tables/operations-table';
 import { DownloadButton } from '@/components/ui/download-button';
 import { EmptyPanel } from '@/components/ui/state-panel';
 import { metricsRequestParams, useMetrics } from '@/lib/api-client';
-import { drillDownPatch, groupedTagKey, groupLabel, type DashboardQuery, type SortKey } from '@/lib/query';
+import { drillDownPatch, groupedTagKey, groupLabel, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
 import { FoldedNames } from './folded-names';
 import { MetricsStates } from './metrics-states';
 import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
-import { nextSortDirection } from '@/components/tables/sortable-header';
+import { QueryOperationsTable } from './query-operations-table';
 
 const OVERVIEW_METRICS = ['groups'] as const;
 
 /** Overview: one row per operation (or per tag value) of the chosen service, over the chosen window. */
 export function OverviewView({ query }: { query: DashboardQuery }) {
-  const router = useRouter();
-  const { update, hrefFor } = useQueryNavigation(query);
+  const { hrefFor } = useQueryNavigation(query);
   const metrics = useMetrics(query, OVERVIEW_METRICS);
   const tagKey = groupedTagKey(query);
 
@@ -50,14 +48,11 @@ export function OverviewView({ query }: { query: DashboardQuery }) {
               <div className="flex justify-end">
                 <DownloadButton api="/api/metrics" params={metricsRequestParams(query, OVERVIEW_METRICS)} table="groups" label="operations" />
               </div>
-              <OperationsTable
+              <QueryOperationsTable
+                query={query}
                 rows={rows}
                 nameHeader={tagKey ?? 'Operation'}
-                sortKey={query.sort}
-                sortDirection={query.dir}
                 estimated={!result.coverage.complete}
-                onSort={(key: SortKey) => update({ sort: key, dir: nextSortDirection(query.sort, query.dir, key) }, 'replace')}
-                onOpen={(href) => router.push(href)}
                 compared={result.baseline !== undefined}
               />
               {result.baseline ? <ComparisonDefinitions baseline={result.baseline} gone={result.baseline.goneGroups.map(groupLabel)} /> : null}

@@ -2,20 +2,18 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { LatencyHeatmap, type HeatmapSelection } from '@/components/charts/latency-heatmap';
 import { TimelineCharts } from '@/components/charts/timeline-charts';
 import { GroupByPicker } from '@/components/query-bar/group-by-picker';
 import { ComparisonDefinitions } from '@/components/tables/comparison-definitions';
-import { OperationsTable } from '@/components/tables/operations-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
 import { Button } from '@/components/ui/button';
 import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatDurationUs, formatInstantUs } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
 import { metricsQueryOptions, metricsRequestParams, useMetrics, useTagKeys } from '@/lib/api-client';
-import { drillDownPatch, groupedTagKey, groupLabel, updateDashboardQuery, type DashboardQuery, type SortKey } from '@/lib/query';
+import { drillDownPatch, groupedTagKey, groupLabel, updateDashboardQuery, type DashboardQuery } from '@/lib/query';
 import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
 import { MetricsStates } from '../../_components/metrics-states';
@@ -23,7 +21,7 @@ import { QueryError } from '../../_components/query-error';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 import { BubbleUpPanel } from './bubbleup-panel';
 import { TimePanel } from './time-panel';
-import { nextSortDirection } from '@/components/tables/sortable-header';
+import { QueryOperationsTable } from '../../_components/query-operations-table';
 
 const SLOWEST_SHOWN = 15;
 const DRILLDOWN_METRICS = ['groups', 'heatmap', 'slowest'] as const;
@@ -45,7 +43,6 @@ export function cellQuery(query: DashboardQuery, cell: HeatmapSelection): Dashbo
 
 /** One operation (or group): timelines, latency heatmap, slowest spans, breakdown by a tag key. */
 export function DrilldownView({ query }: { query: DashboardQuery }) {
-  const router = useRouter();
   const { update, hrefFor } = useQueryNavigation(query);
   const metrics = useMetrics(query, DRILLDOWN_METRICS);
   const tagKeys = useTagKeys({ service: query.service, source: query.source });
@@ -172,7 +169,8 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                   </span>
                 </div>
                 <div data-testid={testIds.breakdownTable}>
-                  <OperationsTable
+                  <QueryOperationsTable
+                    query={query}
                     rows={result.groups.map((group) => ({
                       group,
                       label: groupLabel(group),
@@ -180,11 +178,7 @@ export function DrilldownView({ query }: { query: DashboardQuery }) {
                       comparison: group.comparison,
                     }))}
                     nameHeader={breakdownKey ?? 'Operation'}
-                    sortKey={query.sort}
-                    sortDirection={query.dir}
                     estimated={!result.coverage.complete}
-                    onSort={(key: SortKey) => update({ sort: key, dir: nextSortDirection(query.sort, query.dir, key) }, 'replace')}
-                    onOpen={(href) => router.push(href)}
                     compared={result.baseline !== undefined}
                   />
                 </div>

@@ -17,6 +17,15 @@ function TableFrame({ label, children }: { label: string; children: ReactNode })
   );
 }
 
+/** Plain column headers, right-aligned over numeric columns. */
+function HeaderCells({ names, numeric = false }: { names: readonly string[]; numeric?: boolean }) {
+  return names.map((name) => (
+    <th key={name} scope="col" className={numeric ? `${th} text-right` : th}>
+      {name}
+    </th>
+  ));
+}
+
 function priceTitle(price: LlmPriceInfo): string {
   const cached = price.cachedInputPerMTok === null ? 'cached input at the input price' : `cached $${price.cachedInputPerMTok}`;
   const origin =
@@ -52,19 +61,11 @@ export function LlmModelsTable({ rows }: { rows: readonly LlmModelResponse[] }) 
     <TableFrame label="Models">
       <thead className={headClass}>
         <tr>
-          <th scope="col" className={th}>
-            Model
-          </th>
-          <th scope="col" className={th}>
-            Provider
-          </th>
-          {['Calls', 'Errors', 'p50', 'p95', 'p99', 'Input tok', 'Output tok', 'Total tok', 'Cached in', 'Out tok/s', 'Cost', 'Carried cost'].map(
-            (name) => (
-              <th key={name} scope="col" className={`${th} text-right`}>
-                {name}
-              </th>
-            ),
-          )}
+          <HeaderCells names={['Model', 'Provider']} />
+          <HeaderCells
+            names={['Calls', 'Errors', 'p50', 'p95', 'p99', 'Input tok', 'Output tok', 'Total tok', 'Cached in', 'Out tok/s', 'Cost', 'Carried cost']}
+            numeric
+          />
         </tr>
       </thead>
       <tbody>
@@ -117,14 +118,8 @@ export function LlmSpendersTable({ groupBy, rows }: { groupBy: readonly string[]
               {key.startsWith('tag:') ? key.slice('tag:'.length) : key}
             </th>
           ))}
-          {['Calls', 'Errors', 'Total tok', 'Cost', 'Unpriced calls'].map((name) => (
-            <th key={name} scope="col" className={`${th} text-right`}>
-              {name}
-            </th>
-          ))}
-          <th scope="col" className={th}>
-            Models
-          </th>
+          <HeaderCells names={['Calls', 'Errors', 'Total tok', 'Cost', 'Unpriced calls']} numeric />
+          <HeaderCells names={['Models']} />
         </tr>
       </thead>
       <tbody>
@@ -158,11 +153,7 @@ export function LlmMismatchesTable({ rows }: { rows: readonly LlmMismatchRespons
     <TableFrame label="Model mismatches">
       <thead className={headClass}>
         <tr>
-          {['Start', 'Service', 'Operation', 'Requested', 'Answered by', 'Span'].map((name) => (
-            <th key={name} scope="col" className={th}>
-              {name}
-            </th>
-          ))}
+          <HeaderCells names={['Start', 'Service', 'Operation', 'Requested', 'Answered by', 'Span']} />
         </tr>
       </thead>
       <tbody>

@@ -1,6 +1,7 @@
 import type { ErrorGroup } from '@/lib/metrics/types';
 import { testIds } from '@/lib/test-ids';
 import { formatCount } from '../ui/format';
+import { TruncatedCell } from './truncated-cell';
 
 export interface ErrorGroupRow {
   readonly group: ErrorGroup;
@@ -39,12 +40,8 @@ export function ErrorGroupsTable({ rows }: { rows: readonly ErrorGroupRow[] }) {
               className="border-t border-slate-100 align-top dark:border-slate-800"
               data-testid={testIds.errorGroupRow}
             >
-              <td className="max-w-48 truncate px-2 py-1.5" title={group.service}>
-                {group.service}
-              </td>
-              <td className="max-w-xs truncate px-2 py-1.5" title={group.operation}>
-                {group.operation}
-              </td>
+              <TruncatedCell text={group.service} width="max-w-48" />
+              <TruncatedCell text={group.operation} width="max-w-xs" />
               <td className="max-w-md px-2 py-1.5 break-words" title={group.errorType}>
                 <span className="line-clamp-3">{group.errorType}</span>
               </td>

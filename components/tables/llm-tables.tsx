@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { LlmMismatchResponse, LlmModelResponse, LlmPriceInfo, LlmSpenderResponse } from '@/lib/http/api-types';
 import { formatCount, formatDurationUs, formatInstantUs, formatUsd } from '../ui/format';
+import { TruncatedCell } from './truncated-cell';
 
 const th = 'px-2 py-2';
 const num = 'px-2 py-1.5 text-right tabular-nums';
@@ -160,12 +161,8 @@ export function LlmMismatchesTable({ rows }: { rows: readonly LlmMismatchRespons
         {rows.map((row) => (
           <tr key={`${row.traceId}:${row.spanId}`} className={rowClass}>
             <td className="px-2 py-1.5 whitespace-nowrap tabular-nums">{formatInstantUs(row.startUs)}</td>
-            <td className="max-w-40 truncate px-2 py-1.5" title={row.service}>
-              {row.service}
-            </td>
-            <td className="max-w-48 truncate px-2 py-1.5" title={row.operation}>
-              {row.operation}
-            </td>
+            <TruncatedCell text={row.service} width="max-w-40" />
+            <TruncatedCell text={row.operation} width="max-w-48" />
             <td className="px-2 py-1.5 break-words">{row.requestModel}</td>
             <td className="px-2 py-1.5 break-words">{row.responseModel}</td>
             <td className="px-2 py-1.5 font-mono text-xs">

@@ -2,6 +2,7 @@ import type { SlowSpan } from '@/lib/metrics/types';
 import { testIds } from '@/lib/test-ids';
 import { formatDurationUs, formatInstantUs } from '../ui/format';
 import { statusClasses } from '../ui/status';
+import { TruncatedCell } from './truncated-cell';
 
 export interface SlowSpanRow {
   readonly span: SlowSpan;
@@ -110,12 +111,8 @@ export function SlowestSpansTable({ rows, caption }: { rows: readonly SlowSpanRo
                   {span.error ? <span className={`ml-1 rounded px-1 text-xs ring-1 ring-inset ${statusClasses.error}`}>error</span> : null}
                 </td>
                 <td className="px-2 py-1.5 whitespace-nowrap tabular-nums">{formatInstantUs(span.startUs)}</td>
-                <td className="max-w-48 truncate px-2 py-1.5" title={span.service}>
-                  {span.service}
-                </td>
-                <td className="max-w-xs truncate px-2 py-1.5" title={span.operation}>
-                  {span.operation}
-                </td>
+                <TruncatedCell text={span.service} width="max-w-48" />
+                <TruncatedCell text={span.operation} width="max-w-xs" />
                 <td className="px-2 py-1.5">
                   <ul className="flex flex-wrap gap-1">
                     {tags.map(([key, value]) => (

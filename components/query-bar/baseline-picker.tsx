@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import type { BaselineSpec, QueryWindow } from '@/lib/query';
 import { formatCompactDuration, parseDuration } from '@/lib/units';
-import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
 import { toLocalInput, windowRangeMsNow } from './local-time';
+import { RangeInputs } from './range-inputs';
 
 const SHIFT_PRESETS = ['1d', '1w'] as const;
 
@@ -30,9 +30,6 @@ export function BaselinePicker({
   const shifts: readonly string[] =
     shift === null || (SHIFT_PRESETS as readonly string[]).includes(shift) ? SHIFT_PRESETS : [...SHIFT_PRESETS, shift];
   const selected = custom ? 'range' : value === undefined ? 'none' : value.kind === 'previous' ? 'previous' : (shift ?? 'none');
-  const startMs = new Date(start).getTime();
-  const endMs = new Date(end).getTime();
-  const rangeError = Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
   return (
     <div className="flex flex-wrap items-end gap-2">
       <Field label="Compare with" htmlFor="baseline-picker">
@@ -63,21 +60,15 @@ export function BaselinePicker({
         </select>
       </Field>
       {custom ? (
-        <>
-          <Field label="Baseline from" htmlFor="baseline-start">
-            <input id="baseline-start" type="datetime-local" className={inputClass} value={start} onChange={(e) => setStart(e.target.value)} />
-          </Field>
-          <Field label="Baseline to" htmlFor="baseline-end">
-            <input id="baseline-end" type="datetime-local" className={inputClass} value={end} onChange={(e) => setEnd(e.target.value)} />
-          </Field>
-          <Button
-            disabled={rangeError !== null}
-            title={rangeError ?? undefined}
-            onClick={() => onChange({ kind: 'range', startUs: startMs * 1_000, endUs: endMs * 1_000 })}
-          >
-            Apply baseline
-          </Button>
-        </>
+        <RangeInputs
+          idPrefix="baseline"
+          labels={{ from: 'Baseline from', to: 'Baseline to', apply: 'Apply baseline' }}
+          start={start}
+          end={end}
+          onStartChange={setStart}
+          onEndChange={setEnd}
+          onApply={(range) => onChange({ kind: 'range', ...range })}
+        />
       ) : null}
     </div>
   );

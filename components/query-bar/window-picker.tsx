@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import { LOOKBACK_PRESETS, type QueryWindow } from '@/lib/query';
 import { formatCompactDuration, parseDuration } from '@/lib/units';
-import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
 import { toLocalInput, windowRangeMsNow } from './local-time';
+import { RangeInputs } from './range-inputs';
 
 /** Lookback presets, or an absolute range the user types (applied with a button so half-typed dates never query). */
 export function WindowPicker({ value, onChange }: { value: QueryWindow; onChange: (value: QueryWindow) => void }) {
@@ -16,9 +16,6 @@ export function WindowPicker({ value, onChange }: { value: QueryWindow; onChange
   const lookback = value.kind === 'relative' ? formatCompactDuration(value.lookbackUs) : null;
   const presets: readonly string[] =
     lookback === null || (LOOKBACK_PRESETS as readonly string[]).includes(lookback) ? LOOKBACK_PRESETS : [...LOOKBACK_PRESETS, lookback];
-  const startMs = new Date(start).getTime();
-  const endMs = new Date(end).getTime();
-  const rangeError = Number.isNaN(startMs) || Number.isNaN(endMs) ? 'Enter both dates.' : startMs >= endMs ? 'Start must be before end.' : null;
   return (
     <div className="flex flex-wrap items-end gap-2">
       <Field label="Window" htmlFor="window-picker">
@@ -47,21 +44,15 @@ export function WindowPicker({ value, onChange }: { value: QueryWindow; onChange
         </select>
       </Field>
       {custom ? (
-        <>
-          <Field label="From" htmlFor="window-start">
-            <input id="window-start" type="datetime-local" className={inputClass} value={start} onChange={(e) => setStart(e.target.value)} />
-          </Field>
-          <Field label="To" htmlFor="window-end">
-            <input id="window-end" type="datetime-local" className={inputClass} value={end} onChange={(e) => setEnd(e.target.value)} />
-          </Field>
-          <Button
-            disabled={rangeError !== null}
-            title={rangeError ?? undefined}
-            onClick={() => onChange({ kind: 'absolute', startUs: startMs * 1_000, endUs: endMs * 1_000 })}
-          >
-            Apply range
-          </Button>
-        </>
+        <RangeInputs
+          idPrefix="window"
+          labels={{ from: 'From', to: 'To', apply: 'Apply range' }}
+          start={start}
+          end={end}
+          onStartChange={setStart}
+          onEndChange={setEnd}
+          onApply={(range) => onChange({ kind: 'absolute', ...range })}
+        />
       ) : null}
     </div>
   );

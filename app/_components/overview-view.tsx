@@ -10,9 +10,9 @@ import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from './dashboard-controls';
 import { FoldedNames } from './folded-names';
 import { MetricsStates } from './metrics-states';
+import { QueryOperationsTable } from './query-operations-table';
 import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
-import { QueryOperationsTable } from './query-operations-table';
 
 const OVERVIEW_METRICS = ['groups'] as const;
 

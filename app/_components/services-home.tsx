@@ -8,6 +8,7 @@ import { ComparisonDefinitions } from '@/components/tables/comparison-definition
 import { ServicesTable, type ServiceTableRow } from '@/components/tables/services-table';
 import { ErrorGroupsTable } from '@/components/tables/error-groups-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
+import { nextSortDirection } from '@/components/tables/sortable-header';
 import { DownloadButton } from '@/components/ui/download-button';
 import { formatCount, formatDurationUs, formatPercent, formatRate } from '@/components/ui/format';
 import { EmptyPanel, LoadingPanel } from '@/components/ui/state-panel';
@@ -19,7 +20,6 @@ import { DashboardControls } from './dashboard-controls';
 import { QueryError } from './query-error';
 import { SpmPanel } from './spm-panel';
 import { useQueryNavigation } from './use-query-navigation';
-import { nextSortDirection } from '@/components/tables/sortable-header';
 
 const DAY_US = 86_400_000_000;
 

@@ -18,10 +18,10 @@ import { testIds } from '@/lib/test-ids';
 import { DashboardControls } from '../../_components/dashboard-controls';
 import { MetricsStates } from '../../_components/metrics-states';
 import { QueryError } from '../../_components/query-error';
+import { QueryOperationsTable } from '../../_components/query-operations-table';
 import { useQueryNavigation } from '../../_components/use-query-navigation';
 import { BubbleUpPanel } from './bubbleup-panel';
 import { TimePanel } from './time-panel';
-import { QueryOperationsTable } from '../../_components/query-operations-table';
 
 const SLOWEST_SHOWN = 15;
 const DRILLDOWN_METRICS = ['groups', 'heatmap', 'slowest'] as const;

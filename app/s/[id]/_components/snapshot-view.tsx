@@ -9,6 +9,7 @@ import { ErrorGroupsTable } from '@/components/tables/error-groups-table';
 import { OperationsTable } from '@/components/tables/operations-table';
 import { ServicesTable } from '@/components/tables/services-table';
 import { SlowestSpansTable } from '@/components/tables/slowest-spans-table';
+import { nextSortDirection } from '@/components/tables/sortable-header';
 import { formatCount, formatDurationUs, formatPercent } from '@/components/ui/format';
 import type { DependenciesResponse, MetricsResponse, OverviewResponse } from '@/lib/http/api-types';
 import type { Snapshot } from '@/lib/http/snapshot-types';
@@ -25,7 +26,6 @@ import {
 } from '@/lib/query';
 import { snapshotTitle, SnapshotsPanel } from '../../../_components/snapshots-panel';
 import { formatUtc } from '../../../_components/utc-time';
-import { nextSortDirection } from '@/components/tables/sortable-header';
 
 const href = (path: string, search: string) => (search === '' ? path : `${path}?${search}`);
 

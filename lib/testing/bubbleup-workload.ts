@@ -9,6 +9,7 @@
  *            nothing may be marked significant.
  */
 import { hex, type OtlpTestSpan } from './post-otlp.ts';
+import { createPrng } from './seed/prng.ts';
 
 export const BUBBLEUP_TRACES = 400;
 export const SLOW_REGION = 'ap-south';
@@ -24,25 +25,14 @@ export interface BubbleUpWorkload {
   readonly windowParams: string;
 }
 
-/** Deterministic uniform [0, 1) (mulberry32): the same workload on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function workload(runStartedMs: number, name: 'shop' | 'calm', hoursBack: number): BubbleUpWorkload {
   const run = runStartedMs.toString(36);
   const service = `bubble-${name}-${run}`;
   // Minute-aligned and hours back: away from "now", the seeded workload and the other integration tests.
   const windowStartUs = (Math.floor(runStartedMs / 60_000) * 60_000 - hoursBack * 3_600_000) * 1_000;
   const windowEndUs = windowStartUs + 30 * 60_000_000;
-  const random = seeded(name === 'shop' ? 13 : 31);
+  // Deterministic (the seed workload's generator): the same workload on every run.
+  const random = createPrng(name === 'shop' ? 13 : 31).next;
   const spans = Array.from({ length: BUBBLEUP_TRACES }, (_, i): OtlpTestSpan => {
     const region = REGIONS[i % REGIONS.length] as string;
     // Log-normal-ish: 20 ms × e^(N(0, 0.5)) from two uniforms (Box–Muller).

@@ -1,10 +1,10 @@
-import { getEnv } from '@/lib/env';
 import { METRICS_DOWNLOAD, metricsQueryForDownload } from '@/lib/http/download-tables';
 import { errorResponse } from '@/lib/http';
 import { parseMetricsQuery } from '@/lib/query';
 import { traceSearchFor } from '@/lib/server/metrics-service';
 import { comparedWindows, computeComparedMetrics } from '@/lib/server/compare-service';
 import { metricsStreamResponse } from '@/lib/server/metrics-stream';
+import { requestContext } from '@/lib/server/request-context';
 import { resolveSource } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
@@ -22,9 +22,8 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const download = METRICS_DOWNLOAD.parse(params);
     const query = metricsQueryForDownload(parseMetricsQuery(params), download);
-    const env = getEnv();
     // Finished answers are reused for at most JAEGER_CACHE_TTL_MS (and one alignment step): 0 turns it off.
-    const context = { nowMs: Date.now(), maxTraces: env.JAEGER_MAX_TRACES, resultCacheTtlMs: env.JAEGER_CACHE_TTL_MS, signal: request.signal };
+    const context = requestContext(request);
     traceSearchFor(query, context); // a bad query answers a plain 400 before any streaming starts
     comparedWindows(query, context.nowMs); // so does a baseline that overlaps the window
     const resolved = await resolveSource(query.source);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { choosePorts } from '../../lib/testing/free-ports.ts';
 import { hex, postOtlpSpans, type OtlpTestSpan } from '../../lib/testing/post-otlp.ts';
 import { queryPrometheus, startPrometheus, type RunningPrometheus } from '../../lib/testing/prometheus-harness.ts';
-import { startSpmJaeger, type RunningSpmJaeger } from '../../lib/testing/spm-jaeger.ts';
+import { chooseExporterPort, startSpmJaeger, type RunningSpmJaeger } from '../../lib/testing/spm-jaeger.ts';
 import { loopbackUrl } from './ports.ts';
 
 /**
@@ -66,8 +66,7 @@ async function startApp(jaegerUrl: string): Promise<{ url: string; child: ChildP
 export async function startSpmStack(): Promise<SpmStack> {
   const runId = Date.now().toString(36);
   const service = `spm-e2e-${runId}`;
-  const [exporterPort] = (await choosePorts({ single: 1 })).single;
-  if (exporterPort === undefined) throw new Error('spm-stack: no free port for the spanmetrics exporter');
+  const exporterPort = await chooseExporterPort();
   let prometheus: RunningPrometheus | undefined;
   let jaeger: RunningSpmJaeger | undefined;
   let app: ChildProcess | undefined;

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MetricsResponse, SpmResponse } from '../http/api-types.ts';
-import { choosePorts } from '../testing/free-ports.ts';
 import { hex, postOtlpSpans, requireTestEnv, type OtlpTestSpan } from '../testing/post-otlp.ts';
 import { queryPrometheus, startPrometheus, type RunningPrometheus } from '../testing/prometheus-harness.ts';
-import { startSpmJaeger, type RunningSpmJaeger } from '../testing/spm-jaeger.ts';
+import { chooseExporterPort, startSpmJaeger, type RunningSpmJaeger } from '../testing/spm-jaeger.ts';
 
 /**
  * /api/spm against a real Jaeger v2.13 with SPM (spanmetrics connector → Prometheus exporter, scraped by a
@@ -69,8 +68,7 @@ async function routes(jaegerUrl: string) {
 let window: { start: string; end: string };
 
 beforeAll(async () => {
-  const [exporterPort] = (await choosePorts({ single: 1 })).single;
-  if (exporterPort === undefined) throw new Error('no free port for the spanmetrics exporter');
+  const exporterPort = await chooseExporterPort();
   prometheus = await startPrometheus({ name: `spm-it-${runId}`, scrapeTargets: [`127.0.0.1:${exporterPort}`], scrapeIntervalS: 1 });
   jaeger = await startSpmJaeger({
     name: `spm-it-${runId}`,

@@ -31,7 +31,7 @@ export interface SpmJaegerOptions {
   readonly prometheusUrl: string;
   /** Also derive span metrics in this process (spanmetrics connector → Prometheus exporter). */
   readonly withSpanmetricsConnector?: boolean;
-  /** Where the Prometheus exporter listens (with the connector); a free one when unset. Choose it first when a Prometheus must be told to scrape it. */
+  /** Where the Prometheus exporter listens (with the connector); a free one when unset. Choose it first (chooseExporterPort) when a Prometheus must be told to scrape it. */
   readonly metricsExporterPort?: number;
   /** The connector's metrics_flush_interval in seconds (default 1). */
   readonly flushIntervalS?: number;
@@ -87,6 +87,18 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Resolves once the query API answers /api/services (and, with the connector, the exporter answers /metrics). */
+/**
+ * A port for the spanmetrics exporter, chosen before the Prometheus that scrapes it: from free-ports' range for
+ * runs, below the kernel's ephemeral range, because it stays unbound for seconds while Prometheus starts — a
+ * single (port-0) port could meanwhile become the source port of some outgoing connection, or one of the
+ * Jaeger's own single ports (seen once in CI: "bind: address already in use").
+ */
+export async function chooseExporterPort(): Promise<number> {
+  const [port] = (await choosePorts({ single: 0, runs: [1] })).runs[0] ?? [];
+  if (port === undefined) throw new Error('spm-jaeger: no free port for the spanmetrics exporter');
+  return port;
+}
+
 export async function startSpmJaeger(options: SpmJaegerOptions): Promise<RunningSpmJaeger> {
   const repoRoot = process.cwd();
   const build = spawnSync('bash', [resolve(repoRoot, 'scripts/jaeger-build.sh')], { encoding: 'utf8' });

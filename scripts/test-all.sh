@@ -9,6 +9,7 @@ rm -rf "$reports" && mkdir -p "$reports"
 
 node --version | grep -q '^v2[2-9]\.' || { echo "npm test needs Node >= 22 (run npm ci: it installs Node 24 into node_modules/.bin)" >&2; exit 1; }
 [[ -x /usr/bin/chromium ]] || { echo "npm test needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)" >&2; exit 1; }
+[[ -x /usr/bin/prometheus && -x /usr/bin/promtool ]] || { echo "npm test needs Debian's Prometheus at /usr/bin/prometheus and promtool (apt-get install -y prometheus)" >&2; exit 1; }
 
 status=0
 step() { echo; echo "=== $1 ($(date -u +%H:%M:%S))"; }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FullMetricsResponse, MetricsStreamLine, UploadResponse } from '@/lib/http/api-types';
 import { buildRouteDataSet, ROUTE_DATA_EXPECTED } from '@/lib/server/testing/route-data-set';
+import { freshDemoServer } from './route-test-env';
 
 /**
  * The route handlers called directly, as Next calls them, in demo mode (no JAEGER_URL) over a demo
@@ -25,14 +26,7 @@ type Routes = {
 let routes: Routes;
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'demo.json'), JSON.stringify(buildRouteDataSet(Date.now() * 1_000)));
-  delete process.env.JAEGER_URL;
-  delete process.env.JAEGER_UI_URL;
-  process.env.SPANLENS_DATA_FILE = join(dir, 'demo.json');
-  process.env.SPANLENS_DB_PATH = join(dir, 'db', 'views.sqlite');
-  const globals = globalThis as { __spanlensServer?: unknown; __spanlensViews?: unknown };
-  delete globals.__spanlensServer;
-  delete globals.__spanlensViews;
+  freshDemoServer(dir);
   routes = {
     services: await import('./services/route'),
     operations: await import('./operations/route'),

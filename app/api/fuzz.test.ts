@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FullMetricsResponse, UploadResponse } from '@/lib/http/api-types';
 import { drillDownPatch, parseDashboardQuery, patchedQuerySearch, safeParseDashboardQuery, updateDashboardQuery } from '@/lib/query';
 import { buildRouteDataSet } from '@/lib/server/testing/route-data-set';
+import { freshDemoServer } from './route-test-env';
 
 /**
  * Hostile query strings against every GET route handler, in-process, in demo mode over a demo file
@@ -24,14 +25,7 @@ let upload: (body: string) => Promise<Response>;
 let metricsGet: Get;
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'demo.json'), JSON.stringify(buildRouteDataSet(Date.now() * 1_000)));
-  delete process.env.JAEGER_URL;
-  delete process.env.JAEGER_UI_URL;
-  process.env.SPANLENS_DATA_FILE = join(dir, 'demo.json');
-  process.env.SPANLENS_DB_PATH = join(dir, 'db', 'views.sqlite');
-  const globals = globalThis as { __spanlensServer?: unknown; __spanlensViews?: unknown };
-  delete globals.__spanlensServer;
-  delete globals.__spanlensViews;
+  freshDemoServer(dir);
   // Every route file under app/api, found on disk: a new GET route is fuzzed without editing this test.
   const routeFiles = readdirSync(API_DIR, { recursive: true, encoding: 'utf8' })
     .filter((file) => /(^|\/)route\.ts$/.test(file))

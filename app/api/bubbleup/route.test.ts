@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BubbleUpResponse } from '@/lib/http/bubbleup-types';
-import { buildRouteDataSet } from '@/lib/server/testing/route-data-set';
-import { closedPortUrl, freshServerWith } from '../route-test-env';
+import { closedPortUrl, freshDemoServer, freshServerWith } from '../route-test-env';
 
 /**
  * GET /api/bubbleup called as Next calls it, in demo mode over the route data set (lib/server/testing/
@@ -22,8 +21,8 @@ async function loadRoute(env: Record<string, string | undefined>) {
 }
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'demo.json'), JSON.stringify(buildRouteDataSet(Date.now() * 1_000)));
-  route = await loadRoute({ JAEGER_URL: undefined, JAEGER_UI_URL: undefined, SPANLENS_DATA_FILE: join(dir, 'demo.json') });
+  freshDemoServer(dir);
+  route = await import('./route');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

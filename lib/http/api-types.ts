@@ -12,6 +12,7 @@ import type {
   ErrorGroup,
   GroupMetrics,
   LlmMismatch,
+  LlmModelRow,
   PropagationBreak,
   QualityDistribution,
   QualityExample,
@@ -373,17 +374,14 @@ interface LlmSums {
 }
 
 /** One model and provider of `GET /api/llm` (a model two providers serve is two rows). */
-export interface LlmModelResponse extends LlmSums {
-  readonly model: string;
-  readonly provider: string | null;
-  readonly errorsByType: readonly { readonly errorType: string; readonly count: number }[];
-  readonly p50Us: number;
-  readonly p95Us: number;
-  readonly p99Us: number;
-  readonly outputTokensPerSecond: number | null;
+export interface LlmModelResponse
+  extends
+    LlmSums,
+    Pick<
+      LlmModelRow,
+      'model' | 'provider' | 'errorsByType' | 'p50Us' | 'p95Us' | 'p99Us' | 'outputTokensPerSecond' | 'carriedCostCalls' | 'modelMismatches'
+    > {
   readonly price: LlmPriceInfo | null;
-  readonly carriedCostCalls: number;
-  readonly modelMismatches: number;
 }
 
 /** Sums over the models; cost only over the priced ones, with the unpriced calls counted beside it. */

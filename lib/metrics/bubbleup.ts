@@ -20,7 +20,7 @@ export type ResolvedCohortCondition = Exclude<CohortCondition, { readonly kind: 
 
 export interface BubbleUpOptions extends Pick<
   AggregationOptions,
-  'service' | 'operation' | 'tags' | 'minDurationUs' | 'maxDurationUs' | 'windowStartUs' | 'windowEndUs'
+  'service' | 'operation' | 'foldNames' | 'tags' | 'minDurationUs' | 'maxDurationUs' | 'windowStartUs' | 'windowEndUs'
 > {
   readonly clientErrorsFrom4xx: boolean;
   readonly cohort: readonly ResolvedCohortCondition[];

@@ -38,6 +38,7 @@ export const bubbleupQuerySchema = composeQuery(
   windowPiece,
   filtersPiece,
   limitPiece,
+  foldPiece,
   cohortPiece,
 );
 export type BubbleupQuery = Readonly<z.output<typeof bubbleupQuerySchema>>;

@@ -2,7 +2,7 @@ import type { BubbleUpResponse } from '../http/bubbleup-types.ts';
 import { BUBBLEUP_DEFINITIONS, createBubbleUp, type ResolvedCohortCondition } from '../metrics/bubbleup.ts';
 import { formatCohort, type CohortCondition } from '../query/cohort.ts';
 import { serializeQuery, type BubbleupQuery } from '../query/dashboard-query.ts';
-import { metricsDefinitions, traceSearchFor } from './metrics-service.ts';
+import { countedSpansOptions, metricsDefinitions, traceSearchFor } from './metrics-service.ts';
 import { computeSharedMetrics, type SharedMetricsContext } from './shared-metrics.ts';
 import type { ResolvedSource } from './sources.ts';
 
@@ -49,18 +49,7 @@ async function resolveCohorts(
 export async function computeBubbleUp(query: BubbleupQuery, resolved: ResolvedSource, context: SharedMetricsContext): Promise<BubbleUpResponse> {
   const search = traceSearchFor(query, context);
   const { cohort, baselineCohort } = await resolveCohorts(query, resolved, context);
-  const bubbleUp = createBubbleUp({
-    service: search.service,
-    operation: search.operation,
-    tags: search.tags,
-    minDurationUs: search.minDurationUs,
-    maxDurationUs: search.maxDurationUs,
-    windowStartUs: search.startUs,
-    windowEndUs: search.endUs,
-    clientErrorsFrom4xx: query.clientErrors,
-    cohort,
-    baselineCohort,
-  });
+  const bubbleUp = createBubbleUp({ ...countedSpansOptions(query, search), cohort, baselineCohort });
   const coverage = await resolved.source.searchTraces(
     search,
     (traces) => {

@@ -60,6 +60,29 @@ export function traceSearchFor(
 }
 
 /**
+ * Which spans a query counts, for every computation over its search (the metrics, BubbleUp): the search's
+ * service, window, tags and duration bounds, and the query's own operation — a folded name (`fold=1`) is not
+ * sent to Jaeger (traceSearchFor leaves it out) but still narrows the counted spans, matched by folding.
+ */
+export function countedSpansOptions(
+  query: Pick<DataQuery, 'operation' | 'clientErrors'> & { readonly fold?: true | undefined },
+  search: TraceSearch,
+): Required<Pick<AggregationOptions, 'service' | 'foldNames' | 'windowStartUs' | 'windowEndUs' | 'clientErrorsFrom4xx'>> &
+  Pick<AggregationOptions, 'operation' | 'tags' | 'minDurationUs' | 'maxDurationUs'> {
+  return {
+    service: search.service,
+    operation: query.operation,
+    foldNames: query.fold === true,
+    tags: search.tags,
+    minDurationUs: search.minDurationUs,
+    maxDurationUs: search.maxDurationUs,
+    windowStartUs: search.startUs,
+    windowEndUs: search.endUs,
+    clientErrorsFrom4xx: query.clientErrors,
+  };
+}
+
+/**
  * The one metrics service: query → source.searchTraces (batches, one per sub-window) → one streaming
  * aggregator of the metric sets the query includes → the response with Jaeger links. `/api/metrics`
  * and `spanlens report` both call it, so the CLI and the dashboard agree by construction. Batches are
@@ -68,16 +91,8 @@ export function traceSearchFor(
 export async function computeMetrics(query: MetricsQuery, resolved: ResolvedSource, context: MetricsRequestContext): Promise<MetricsResponse> {
   const search = traceSearchFor(query, context);
   const options: AggregationOptions = {
-    service: search.service,
-    operation: query.operation,
-    foldNames: query.fold === true,
-    tags: search.tags,
-    minDurationUs: search.minDurationUs,
-    maxDurationUs: search.maxDurationUs,
+    ...countedSpansOptions(query, search),
     groupBy: query.groupBy,
-    windowStartUs: search.startUs,
-    windowEndUs: search.endUs,
-    clientErrorsFrom4xx: query.clientErrors,
     slowestLimit: SLOWEST_LIMIT,
     // Either window of a comparison (lib/server/compare-service.ts) keeps the baseline in its query.
     compareBounds: query.baseline !== undefined,
